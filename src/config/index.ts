@@ -1,0 +1,61 @@
+/**
+ * The service's configuration, parsed once from the environment with zod. Every default runs
+ * locally: `npm start` needs no variable at all.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { describeIssues } from '../domain/actions';
+
+const list = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+const port = z.coerce.number().int().min(0).max(65535);
+const url = z.url();
+
+export const ConfigSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  CSP_TASK_QUEUE: z.string().default('csp-enrollment'),
+  /** Where `npm start` keeps the dev server's SQLite file and the mailbox. */
+  CSP_DATA_DIR: z.string().default('data'),
+  CSP_TEMPORAL_PORT: port.default(7233),
+  CSP_TEMPORAL_UI_PORT: port.default(8233),
+  /** Prebuilt workflow bundle (npm run build); the worker never runs webpack at start. */
+  CSP_WORKFLOW_BUNDLE: z.string().default('dist/workflow-bundle.js'),
+
+  CSP_SIMULATOR_PORT: port.default(7380),
+  CSP_PARTNER_CENTER_URL: url.optional(),
+  CSP_PARTNER_CENTER_API_KEY: z.string().optional(),
+  CSP_CREDIT_BUREAU_URL: url.optional(),
+  CSP_CREDIT_BUREAU_API_KEY: z.string().optional(),
+  CSP_SMS_GATEWAY_URL: url.optional(),
+  CSP_SMS_GATEWAY_API_KEY: z.string().optional(),
+  CSP_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+
+  /** SMTP server; when unset, `npm start` runs the development mailbox on these ports. */
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: port.default(1025),
+  SMTP_SECURE: z.stringbool().default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  CSP_MAILBOX_HTTP_PORT: port.default(8025),
+  CSP_MAIL_FROM: z.string().default('21Vianet CSP Enrollment <no-reply@csp-enrollment.local>'),
+  CSP_REVIEWERS: list.default(['csp-reviewers@csp-enrollment.local']),
+  CSP_REVIEW_LEADS: list.default(['csp-review-leads@csp-enrollment.local']),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`invalid configuration: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export function dataPath(config: Config, ...parts: string[]): string {
+  return path.resolve(config.CSP_DATA_DIR, ...parts);
+}

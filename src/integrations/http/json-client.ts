@@ -1,0 +1,128 @@
+/**
+ * JSON over HTTP for every external-service client. It turns each failure into an
+ * ExternalServiceError whose `retryable` tells the activity whether to let Temporal retry:
+ * 5xx, 429, timeouts and connection failures may pass; other 4xx will answer the same next time.
+ *
+ * Request and response bodies are never logged or copied into errors: they carry personal data.
+ */
+import { z } from 'zod';
+import { ExternalServiceError } from '../contracts';
+
+export interface HttpClientOptions {
+  /** e.g. http://127.0.0.1:7380 — routes are appended to it. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <apiKey>` when set. */
+  apiKey?: string;
+  /** Per call, covering connect, request and reading the answer. */
+  timeoutMs: number;
+}
+
+export interface JsonRequest<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  /** Sent as `Idempotency-Key`; required by the services for every call that creates something. */
+  idempotencyKey?: string;
+  /** Shape of a successful answer; anything else is a contract break, not a passing glitch. */
+  response: z.ZodType<T>;
+}
+
+export class JsonClient {
+  private readonly baseUrl: string;
+
+  constructor(
+    readonly service: string,
+    private readonly options: HttpClientOptions,
+  ) {
+    if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
+      throw new Error(`${service}: timeoutMs must be a positive number`);
+    }
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  async request<T>(req: JsonRequest<T>): Promise<T> {
+    const what = `${req.method} ${req.path}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey;
+
+    let status: number;
+    let text: string;
+    try {
+      // One signal covers the whole exchange, body included, so a stalled answer also times out.
+      const response = await fetch(this.baseUrl + req.path, {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (err) {
+      throw this.transportError(what, err);
+    }
+
+    if (status < 200 || status >= 300) {
+      const retryable = status >= 500 || status === 429 || status === 408;
+      const detail = errorMessage(text) ?? `HTTP ${status}`;
+      throw new ExternalServiceError(`${this.service} ${what} failed (${status}): ${detail}`, this.service, retryable, status);
+    }
+
+    const parsed = req.response.safeParse(parseJson(text));
+    if (!parsed.success) {
+      // Name only the offending fields: the values may be personal data.
+      const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(body)').join(', ');
+      throw new ExternalServiceError(
+        `${this.service} ${what} answered ${status} with an unexpected body (${fields})`,
+        this.service,
+        false,
+        status,
+      );
+    }
+    return parsed.data;
+  }
+
+  private transportError(what: string, err: unknown): ExternalServiceError {
+    const name = err instanceof Error ? err.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new ExternalServiceError(
+        `${this.service} ${what} timed out after ${this.options.timeoutMs} ms`,
+        this.service,
+        true,
+      );
+    }
+    // undici reports refused/reset connections as TypeError('fetch failed') with the cause inside.
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const reason = code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+    return new ExternalServiceError(`${this.service} ${what} could not connect: ${reason}`, this.service, true);
+  }
+}
+
+/** Encodes one path segment; IDs come from other systems and must not reshape the route. */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads `{ error: { message } }`, `{ error: "..." }` or `{ message }`; servers vary. */
+function errorMessage(text: string): string | undefined {
+  const body = parseJson(text);
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  const error = record.error;
+  let message: unknown = record.message;
+  if (typeof error === 'string') message = error;
+  else if (typeof error === 'object' && error !== null) message = (error as Record<string, unknown>).message;
+  // Bounded, so a chatty server cannot flood logs through our error messages.
+  return typeof message === 'string' ? message.slice(0, 500) : undefined;
+}

@@ -1,0 +1,14 @@
+/** Bundles the workflow code with the SDK's webpack, once, for the worker and the tests. */
+import { bundleWorkflowCode } from '@temporalio/worker';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export async function writeWorkflowBundle(outFile: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
+  });
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, code);
+  return outFile;
+}

@@ -1,0 +1,46 @@
+/**
+ * Activity stubs with their timeouts and retry policies, grouped by how the called system behaves.
+ * `withSummary` labels a call for Temporal UI so a run reads as the story of the enrollment.
+ */
+import type { Duration, RetryPolicy } from '@temporalio/common';
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { EnrollmentActivities } from '../activities';
+
+const retryForever: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' };
+
+/** Calls to Partner Center, the credit bureau and the SMS gateway: short calls, retried for a day. */
+const externalCall: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 day',
+  retry: { ...retryForever, nonRetryableErrorTypes: ['NotAnMpnMember', 'CreditDeclined'] },
+};
+
+/** Mail: SMTP may be down for a while; a 5xx is permanent (non-retryable from the activity). */
+const mail: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '2 days',
+  retry: retryForever,
+};
+
+/** Checking a phone code answers an applicant who is waiting: fail fast. */
+const interactive: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumAttempts: 3 },
+};
+
+type Activities = EnrollmentActivities;
+
+export function withSummary<K extends keyof Activities>(name: K, summary: string): Activities[K] {
+  const options = name === 'sendNotification' ? mail : name === 'checkVerificationCode' ? interactive : externalCall;
+  return proxyActivities<Activities>({ ...options, summary })[name];
+}
+
+/** Following provisioning takes hours: heartbeats tell a lost worker within two minutes. */
+export function followProvisioning(timeout: string, summary: string): Activities['awaitProvisioning'] {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: timeout as Duration,
+    heartbeatTimeout: '2 minutes',
+    retry: { ...retryForever, maximumAttempts: 5 },
+    summary,
+  }).awaitProvisioning;
+}

@@ -1,0 +1,75 @@
+/**
+ * The enrollment workflow's public surface: signals, updates, the status query and the search
+ * attributes operators filter by. Shared by the workflow and every client (API, CLI, tests).
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  AcceptAgreement,
+  AnswerInformationRequest,
+  DecideReview,
+  RequestPhoneCode,
+  SubmitApplication,
+  SubmitPhoneCode,
+  Withdraw,
+} from '../domain/actions';
+import type { EnrollmentStatus } from '../domain/status';
+
+export const TASK_QUEUE = 'csp-enrollment';
+export const ENROLLMENT_WORKFLOW = 'enrollment';
+
+export const statusQuery = defineQuery<EnrollmentStatus>('status');
+
+/** What an update returns when the workflow accepted it. Refusals are thrown by the validator. */
+export interface ActionResult {
+  stage: EnrollmentStatus['stage'];
+  message: string;
+}
+
+/**
+ * Each action is offered twice: as an update (validated, answers the caller) and as a signal
+ * (for tools that cannot wait; a refused signal is recorded in the audit trail and changes nothing).
+ */
+export const actions = {
+  submitPhoneCode: {
+    update: defineUpdate<ActionResult, [SubmitPhoneCode]>('submitPhoneCode'),
+    signal: defineSignal<[SubmitPhoneCode]>('submitPhoneCodeSignal'),
+  },
+  requestPhoneCode: {
+    update: defineUpdate<ActionResult, [RequestPhoneCode]>('requestPhoneCode'),
+    signal: defineSignal<[RequestPhoneCode]>('requestPhoneCodeSignal'),
+  },
+  submitApplication: {
+    update: defineUpdate<ActionResult, [SubmitApplication]>('submitApplication'),
+    signal: defineSignal<[SubmitApplication]>('submitApplicationSignal'),
+  },
+  answerInformationRequest: {
+    update: defineUpdate<ActionResult, [AnswerInformationRequest]>('answerInformationRequest'),
+    signal: defineSignal<[AnswerInformationRequest]>('answerInformationRequestSignal'),
+  },
+  decideReview: {
+    update: defineUpdate<ActionResult, [DecideReview]>('decideReview'),
+    signal: defineSignal<[DecideReview]>('decideReviewSignal'),
+  },
+  acceptAgreement: {
+    update: defineUpdate<ActionResult, [AcceptAgreement]>('acceptAgreement'),
+    signal: defineSignal<[AcceptAgreement]>('acceptAgreementSignal'),
+  },
+  withdraw: {
+    update: defineUpdate<ActionResult, [Withdraw]>('withdraw'),
+    signal: defineSignal<[Withdraw]>('withdrawSignal'),
+  },
+} as const;
+export type ActionName = keyof typeof actions;
+
+/** Typed search attributes; they carry no personal data (they are not encrypted). */
+export const searchAttributes = {
+  stage: defineSearchAttributeKey('CspStage', SearchAttributeType.KEYWORD),
+  endState: defineSearchAttributeKey('CspEndState', SearchAttributeType.KEYWORD),
+  mpnId: defineSearchAttributeKey('CspMpnId', SearchAttributeType.KEYWORD),
+  company: defineSearchAttributeKey('CspCompany', SearchAttributeType.KEYWORD),
+  creditRisk: defineSearchAttributeKey('CspCreditRisk', SearchAttributeType.KEYWORD),
+  reviewDue: defineSearchAttributeKey('CspReviewDue', SearchAttributeType.DATETIME),
+  dueAt: defineSearchAttributeKey('CspDueAt', SearchAttributeType.DATETIME),
+} as const;
+export const ALL_SEARCH_ATTRIBUTES = Object.values(searchAttributes);

@@ -1,0 +1,227 @@
+/**
+ * What people may do to a running enrollment, and when. Each action has a zod schema, a rule that
+ * says why it is refused in the current state (if it is), and an effect. The same rule guards the
+ * update's validator (the caller learns of a refusal, history is untouched) and the signal (the
+ * refusal is recorded in the audit trail and nothing else changes).
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import type { z } from 'zod';
+import {
+  AcceptAgreement,
+  AnswerInformationRequest,
+  DecideReview,
+  RequestPhoneCode,
+  SubmitApplication,
+  SubmitPhoneCode,
+  Withdraw,
+  describeIssues,
+  type Actor,
+} from '../domain/actions';
+import type { EnrollmentRequest } from '../domain/enrollment';
+import type { AuditEntry, EnrollmentStatus, ReviewState } from '../domain/status';
+import { withSummary } from './activities';
+import { actions, type ActionName, type ActionResult } from './definitions';
+
+/** Decisions and requests handed from handlers to the main flow. */
+export interface Pending {
+  verificationId?: string;
+  reviewOutcome?: { decision: 'approved' } | { decision: 'rejected'; reason: string };
+  question?: ReviewState['informationRequests'][number];
+  withdrawal?: { by: string; reason: string };
+}
+
+export interface EnrollmentContext {
+  request: EnrollmentRequest;
+  status: EnrollmentStatus;
+  pending: Pending;
+  audit(actor: string, action: string, detail?: string, outcome?: AuditEntry['outcome']): void;
+  sendCode(): Promise<void>;
+  withdraw(): void;
+}
+
+const who = (actor: Actor) => `${actor.role}:${actor.id}`;
+const iso = () => new Date().toISOString();
+
+interface ActionRule<S extends z.ZodType> {
+  schema: S;
+  /** Why the action is refused now, or undefined when it may go ahead. Must not change anything. */
+  refusal(input: z.infer<S>): string | undefined;
+  /** Applies the action; returns a message for the caller. */
+  apply(input: z.infer<S>): Promise<string> | string;
+}
+
+function defineAction<N extends ActionName, S extends z.ZodType>(
+  ctx: EnrollmentContext,
+  name: N,
+  rule: ActionRule<S>,
+): void {
+  const check = (raw: unknown): { input?: z.infer<S>; refusal?: string } => {
+    const parsed = rule.schema.safeParse(raw);
+    if (!parsed.success) return { refusal: `invalid ${name}: ${describeIssues(parsed.error)}` };
+    return { input: parsed.data, refusal: rule.refusal(parsed.data) };
+  };
+  const run = async (input: z.infer<S>): Promise<ActionResult> => {
+    const message = await rule.apply(input);
+    return { stage: ctx.status.stage, message };
+  };
+
+  setHandler(
+    actions[name].update as never,
+    (async (raw: unknown) => run(check(raw).input as z.infer<S>)) as never,
+    {
+      validator: (raw: unknown) => {
+        const { refusal } = check(raw);
+        if (refusal) throw ApplicationFailure.create({ type: 'ActionRefused', message: refusal, nonRetryable: true });
+      },
+    } as never,
+  );
+  setHandler(actions[name].signal as never, (async (raw: unknown) => {
+    const { input, refusal } = check(raw);
+    if (refusal) {
+      const actor = (raw as { actor?: Actor } | undefined)?.actor;
+      const named = actor && typeof actor.id === 'string' && typeof actor.role === 'string';
+      ctx.audit(named ? who(actor) : 'unknown', `${name} (signal)`, refusal, 'refused');
+      return;
+    }
+    await run(input as z.infer<S>);
+  }) as never);
+}
+
+export function registerActions(ctx: EnrollmentContext): void {
+  const { status, pending, request } = ctx;
+  const { phoneVerification: phonePolicy } = request.policy;
+  const ended = () => (status.stage === 'ended' ? 'the enrollment has ended' : undefined);
+  const stageIs = (...stages: EnrollmentStatus['stage'][]) =>
+    ended() ?? (stages.includes(status.stage) ? undefined : `not possible in stage ${status.stage}`);
+  const applicantOnly = (actor: Actor) =>
+    actor.role === 'applicant' || actor.role === 'operator' ? undefined : `a ${actor.role} cannot act for the applicant`;
+
+  defineAction(ctx, 'submitPhoneCode', {
+    schema: SubmitPhoneCode,
+    refusal: ({ actor }) => {
+      const phone = status.phoneVerification;
+      if (stageIs('phone-verification')) return stageIs('phone-verification');
+      if (applicantOnly(actor)) return applicantOnly(actor);
+      if (phone.attemptsLeft <= 0) return 'no attempts left for this code; ask for a new code';
+      if (phone.codeExpiresAt && Date.parse(phone.codeExpiresAt) <= Date.now()) return 'the code has expired; ask for a new code';
+      return undefined;
+    },
+    apply: async ({ actor, code }) => {
+      const phone = status.phoneVerification;
+      phone.attemptsLeft -= 1;
+      const { valid } = await withSummary('checkVerificationCode', 'Check the phone code')({
+        verificationId: pending.verificationId!,
+        code,
+      });
+      if (valid) {
+        phone.verified = true;
+        ctx.audit(who(actor), 'phone verified');
+        return 'phone number verified';
+      }
+      ctx.audit(who(actor), 'wrong phone code', `${phone.attemptsLeft} attempts left`, 'refused');
+      return `wrong code; ${phone.attemptsLeft} attempts left`;
+    },
+  });
+
+  defineAction(ctx, 'requestPhoneCode', {
+    schema: RequestPhoneCode,
+    refusal: ({ actor }) =>
+      stageIs('phone-verification') ??
+      applicantOnly(actor) ??
+      (status.phoneVerification.codesSent >= phonePolicy.maxCodes ? `all ${phonePolicy.maxCodes} codes were used` : undefined),
+    apply: async ({ actor }) => {
+      ctx.audit(who(actor), 'new phone code requested');
+      await ctx.sendCode();
+      return 'a new code was sent by SMS';
+    },
+  });
+
+  defineAction(ctx, 'submitApplication', {
+    schema: SubmitApplication,
+    refusal: ({ actor }) =>
+      stageIs('application') ?? applicantOnly(actor) ?? (status.application ? 'the application was already submitted' : undefined),
+    apply: ({ actor, application }) => {
+      status.application = application;
+      ctx.audit(who(actor), 'application submitted', `MPN ID ${application.mpnId}`);
+      return 'application received';
+    },
+  });
+
+  defineAction(ctx, 'answerInformationRequest', {
+    schema: AnswerInformationRequest,
+    refusal: ({ actor }) => stageIs('information-requested') ?? applicantOnly(actor),
+    apply: ({ actor, answer }) => {
+      const question = pending.question!;
+      question.answer = answer;
+      question.answeredAt = iso();
+      ctx.audit(who(actor), 'information provided');
+      return 'answer received; the review resumes';
+    },
+  });
+
+  defineAction(ctx, 'decideReview', {
+    schema: DecideReview,
+    refusal: (input) => {
+      const { actor } = input;
+      if (stageIs('review')) return stageIs('review');
+      if (actor.role !== 'reviewer' && actor.role !== 'review-lead') return `a ${actor.role} cannot decide a review`;
+      if (!status.review.credit) return 'the credit check has not finished yet';
+      if (pending.reviewOutcome || pending.question) return 'a decision is already being processed';
+      if (input.decision === 'approve' && status.review.approvals.some((a) => a.reviewer === who(actor))) {
+        return `${who(actor)} already approved; a second, different reviewer must approve (four eyes)`;
+      }
+      return undefined;
+    },
+    apply: (input) => {
+      const actor = who(input.actor);
+      const review = status.review;
+      if (input.decision === 'approve') {
+        review.approvals.push({ reviewer: actor, at: iso(), ...(input.comment ? { comment: input.comment } : {}) });
+        const missing = review.approvalsNeeded - review.approvals.length;
+        ctx.audit(actor, 'approved', missing > 0 ? `${missing} more approval needed (high credit risk)` : input.comment);
+        if (missing > 0) return `approval recorded; ${missing} more approval needed`;
+        pending.reviewOutcome = { decision: 'approved' };
+        return 'application approved';
+      }
+      if (input.decision === 'reject') {
+        pending.reviewOutcome = { decision: 'rejected', reason: input.reason };
+        ctx.audit(actor, 'rejected', input.reason);
+        return 'application rejected';
+      }
+      const question = { question: input.reason, askedBy: actor, askedAt: iso() };
+      review.informationRequests.push(question);
+      pending.question = question;
+      ctx.audit(actor, 'information requested', input.reason);
+      return 'information requested from the applicant';
+    },
+  });
+
+  defineAction(ctx, 'acceptAgreement', {
+    schema: AcceptAgreement,
+    refusal: ({ actor, agreementVersion, textDigest }) => {
+      const offer = status.agreement;
+      if (stageIs('agreement')) return stageIs('agreement');
+      if (actor.role !== 'applicant') return 'only the applicant can accept the agreement';
+      if (offer.acceptance) return 'the agreement was already accepted';
+      if (agreementVersion !== offer.version) return `agreement version ${agreementVersion} is not the one offered (${offer.version})`;
+      if (textDigest !== offer.textDigest) return 'the agreement text digest does not match the text offered';
+      return undefined;
+    },
+    apply: ({ actor, agreementVersion, textDigest }) => {
+      status.agreement.acceptance = { acceptedBy: who(actor), acceptedAt: iso(), version: agreementVersion, textDigest };
+      ctx.audit(who(actor), 'agreement accepted', `version ${agreementVersion}`);
+      return 'agreement accepted';
+    },
+  });
+
+  defineAction(ctx, 'withdraw', {
+    schema: Withdraw,
+    refusal: ({ actor }) => ended() ?? applicantOnly(actor) ?? (pending.withdrawal ? 'already withdrawing' : undefined),
+    apply: ({ actor, reason }) => {
+      pending.withdrawal = { by: who(actor), reason: reason ?? `withdrawn by ${who(actor)}` };
+      ctx.audit(who(actor), 'withdrawal requested', reason);
+      ctx.withdraw();
+      return 'the enrollment is being withdrawn';
+    },
+  });
+}

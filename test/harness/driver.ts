@@ -1,0 +1,68 @@
+/** Plays the applicant and the reviewers against a running enrollment, through its updates. */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Actor } from '../../src/domain/actions';
+import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
+import type { EnrollmentStatus, Stage } from '../../src/domain/status';
+import { startEnrollment } from '../../src/client/enrollments';
+import { actions, statusQuery } from '../../src/workflows/definitions';
+import { AGREEMENT_OFFER, GOOD_CODE } from './fakes';
+import { applicant, cspApplication } from '../fixtures';
+
+export type EnrollmentHandle = WorkflowHandle;
+
+export function start(client: Client, taskQueue: string, request: EnrollmentRequestInput) {
+  return startEnrollment(client, { taskQueue, request });
+}
+
+/** Polls the status query until `predicate` holds (the workflow moves on activity completions). */
+export async function waitForStatus(
+  handle: WorkflowHandle,
+  predicate: (status: EnrollmentStatus) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<EnrollmentStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await handle.query(statusQuery);
+    if (predicate(status)) return status;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; stage ${status.stage}, last audit: ${JSON.stringify(status.audit.at(-1))}`);
+    }
+    await delay(50);
+  }
+}
+
+export const waitForStage = (handle: WorkflowHandle, stage: Stage) =>
+  waitForStatus(handle, (status) => status.stage === stage, `stage ${stage}`);
+
+export const waitForReview = (handle: WorkflowHandle) =>
+  waitForStatus(handle, (status) => status.stage === 'review' && !!status.review.credit, 'review with credit result');
+
+export async function verifyPhone(handle: WorkflowHandle) {
+  await waitForStage(handle, 'phone-verification');
+  return handle.executeUpdate(actions.submitPhoneCode.update, { args: [{ actor: applicant, code: GOOD_CODE }] });
+}
+
+export async function submitApplication(handle: WorkflowHandle, application = cspApplication()) {
+  await waitForStage(handle, 'application');
+  return handle.executeUpdate(actions.submitApplication.update, { args: [{ actor: applicant, application }] });
+}
+
+export function approve(handle: WorkflowHandle, actor: Actor) {
+  return handle.executeUpdate(actions.decideReview.update, { args: [{ actor, decision: 'approve' }] });
+}
+
+export async function acceptAgreement(handle: WorkflowHandle) {
+  await waitForStage(handle, 'agreement');
+  return handle.executeUpdate(actions.acceptAgreement.update, {
+    args: [{ actor: applicant, agreementVersion: AGREEMENT_OFFER.version, textDigest: AGREEMENT_OFFER.textDigest }],
+  });
+}
+
+/** Takes an enrollment from its start to the review stage. */
+export async function throughToReview(handle: WorkflowHandle): Promise<EnrollmentStatus> {
+  await verifyPhone(handle);
+  await submitApplication(handle);
+  return waitForReview(handle);
+}

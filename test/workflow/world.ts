@@ -1,0 +1,54 @@
+/**
+ * A time-skipping server and a worker whose activities run against the current test's FakeWorld.
+ * One server and worker per suite; each test swaps in its own world.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createActivities, type EnrollmentActivities } from '../../src/activities';
+import { createEnrollmentWorker } from '../../src/worker/create-worker';
+import { FakeWorld, type FakeOptions } from '../harness/fakes';
+import { startTimeSkipping, uniqueTaskQueue, workflowBundlePath } from '../harness/temporal';
+
+export interface WorkflowSuite {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  /** Gives the next enrollments a fresh set of external systems. */
+  useWorld(options?: FakeOptions): FakeWorld;
+  close(): Promise<void>;
+}
+
+export async function startWorkflowSuite(name: string): Promise<WorkflowSuite> {
+  const env = await startTimeSkipping();
+  const taskQueue = uniqueTaskQueue(name);
+  let world = new FakeWorld();
+  let current = createActivities(world.dependencies());
+  // Each activity looks up the current world when it runs.
+  const activities = new Proxy({} as EnrollmentActivities, {
+    get: (_target, name: keyof EnrollmentActivities) => (...args: never[]) =>
+      (current[name] as (...a: never[]) => unknown)(...args),
+    ownKeys: () => Reflect.ownKeys(current),
+    getOwnPropertyDescriptor: (_target, name) => ({ configurable: true, enumerable: true, value: current[name as keyof EnrollmentActivities] }),
+  });
+  const worker: Worker = await createEnrollmentWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities,
+    workflowBundlePath: workflowBundlePath(),
+  });
+  const running = worker.run();
+  return {
+    env,
+    taskQueue,
+    useWorld(options) {
+      world = new FakeWorld(options);
+      current = createActivities(world.dependencies());
+      return world;
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
