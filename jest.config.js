@@ -8,6 +8,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   setupFiles: ['<rootDir>/test/harness/quiet-runtime.ts'],
   testTimeout: 120_000,
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+
   verbose: true,
 };

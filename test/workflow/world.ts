@@ -2,7 +2,10 @@
  * A time-skipping server and a worker whose activities run against the current test's FakeWorld.
  * One server and worker per suite; each test swaps in its own world.
  */
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
+import { start } from '../harness/driver';
 import type { Worker } from '@temporalio/worker';
 import { createActivities, type EnrollmentActivities } from '../../src/activities';
 import { createEnrollmentWorker } from '../../src/worker/create-worker';
@@ -14,6 +17,9 @@ export interface WorkflowSuite {
   taskQueue: string;
   /** Gives the next enrollments a fresh set of external systems. */
   useWorld(options?: FakeOptions): FakeWorld;
+  /** Starts an enrollment that `endTest` terminates if the test left it running. */
+  start(request: EnrollmentRequestInput): Promise<WorkflowHandle>;
+  endTest(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +43,7 @@ export async function startWorkflowSuite(name: string): Promise<WorkflowSuite> {
     workflowBundlePath: workflowBundlePath(),
   });
   const running = worker.run();
+  const started: WorkflowHandle[] = [];
   return {
     env,
     taskQueue,
@@ -44,6 +51,17 @@ export async function startWorkflowSuite(name: string): Promise<WorkflowSuite> {
       world = new FakeWorld(options);
       current = createActivities(world.dependencies());
       return world;
+    },
+    async start(request) {
+      const handle = await start(env.client, taskQueue, request);
+      started.push(handle);
+      return handle;
+    },
+    async endTest() {
+      for (const handle of started.splice(0)) {
+        const { status } = await env.client.workflow.getHandle(handle.workflowId).describe();
+        if (status.name === 'RUNNING') await env.client.workflow.getHandle(handle.workflowId).terminate('left running');
+      }
     },
     async close() {
       worker.shutdown();

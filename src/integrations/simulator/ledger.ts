@@ -1,5 +1,5 @@
 /** What the simulated services were asked, so tests can count creations and replays. */
-import type { ServiceName } from './faults';
+import type { FaultDecision, ServiceName } from './faults';
 
 export interface LedgerEntry {
   service: ServiceName;
@@ -8,8 +8,10 @@ export interface LedgerEntry {
   idempotencyKey: string | null;
   /** True when an earlier answer for the same Idempotency-Key was returned and nothing was created. */
   replayed: boolean;
-  /** HTTP status the service answered. */
+  /** HTTP status the service answered (or would have, for a timeout fault). */
   status: number;
+  /** Set when an injected fault shaped this call. */
+  fault?: Exclude<FaultDecision, 'none'>;
   at: string;
 }
 

@@ -1,0 +1,285 @@
+/**
+ * Every other path of an enrollment: phone verification, deadlines, business refusals,
+ * agreement lapse, provisioning retries, withdrawal at each waiting stage, refused input.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { EnrollmentAlreadyRunning } from '../../src/client/enrollments';
+import type { Stage } from '../../src/domain/status';
+import { actions, statusQuery } from '../../src/workflows/definitions';
+import { applicant, cspApplication, enrollmentRequest, reviewer } from '../fixtures';
+import {
+  acceptAgreement,
+  approve,
+  submitApplication,
+  throughToReview,
+  verifyPhone,
+  waitForStage,
+  waitForStatus,
+} from '../harness/driver';
+import { startWorkflowSuite, type WorkflowSuite } from './world';
+
+let suite: WorkflowSuite;
+beforeAll(async () => {
+  suite = await startWorkflowSuite('lifecycle');
+});
+afterEach(() => suite.endTest());
+afterAll(() => suite?.close());
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'accepted',
+    (error: unknown) => {
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      return (error as WorkflowUpdateFailedError).cause?.message;
+    },
+  );
+
+describe('phone verification', () => {
+  test('a wrong code uses an attempt; after the attempts a new code is needed, and it verifies', async () => {
+    const world = suite.useWorld();
+    const handle = await suite.start(enrollmentRequest({ policy: { phoneVerification: { maxAttemptsPerCode: 2 } } }));
+    await waitForStage(handle, 'phone-verification');
+    const wrong = { args: [{ actor: applicant, code: '111111' }] } as const;
+    await expect(handle.executeUpdate(actions.submitPhoneCode.update, wrong)).resolves.toMatchObject({
+      message: 'wrong code; 1 attempts left',
+    });
+    await handle.executeUpdate(actions.submitPhoneCode.update, wrong);
+    expect(await refusal(handle.executeUpdate(actions.submitPhoneCode.update, wrong))).toMatch(/ask for a new code/);
+
+    await handle.executeUpdate(actions.requestPhoneCode.update, { args: [{ actor: applicant }] });
+    expect(world.count('startVerification')).toBe(2);
+    await verifyPhone(handle);
+    const status = await waitForStage(handle, 'application');
+    expect(status.phoneVerification).toMatchObject({ verified: true, codesSent: 2 });
+  });
+
+  test('a code expires after 10 minutes', async () => {
+    suite.useWorld();
+    const handle = await suite.start(enrollmentRequest());
+    await waitForStage(handle, 'phone-verification');
+    await suite.env.sleep('11 minutes');
+    expect(await refusal(verifyPhone(handle))).toMatch(/expired/);
+  });
+
+  test('phone verification is skipped when the policy does not ask for it', async () => {
+    suite.useWorld();
+    const handle = await suite.start(enrollmentRequest({ policy: { phoneVerification: { required: false } } }));
+    const status = await waitForStage(handle, 'application');
+    expect(status.phoneVerification.codesSent).toBe(0);
+  });
+});
+
+describe('application', () => {
+  test('without an application in 30 days the enrollment expires, after weekly reminders', async () => {
+    const world = suite.useWorld();
+    const handle = await suite.start(enrollmentRequest());
+    await verifyPhone(handle);
+    await expect(handle.result()).resolves.toEqual({
+      endState: 'expired',
+      reason: 'no application was submitted before the deadline',
+    });
+    expect(world.mailsOf('application-reminder')).toHaveLength(4);
+    const status = await handle.query(statusQuery);
+    expect(status.audit.filter((e) => e.action.startsWith('reminder #'))).toHaveLength(4);
+  });
+
+  test('a non-member of the partner network is refused with the way to join', async () => {
+    const world = suite.useWorld({ membership: { member: false, joinUrl: 'https://partner.example.cn/mpn/join' } });
+    const handle = await suite.start(enrollmentRequest());
+    await verifyPhone(handle);
+    await submitApplication(handle, cspApplication({ mpnId: '9000001' }));
+    const outcome = await handle.result();
+    expect(outcome.endState).toBe('rejected');
+    expect(outcome.reason).toContain('https://partner.example.cn/mpn/join');
+    expect(world.mailsOf('rejected')[0].params.reason).toContain('not a partner network member');
+  });
+
+  test('a declined credit check rejects the enrollment', async () => {
+    suite.useWorld({ credit: { decision: 'declined', reason: 'insufficient registered capital' } });
+    const handle = await suite.start(enrollmentRequest());
+    await verifyPhone(handle);
+    await submitApplication(handle);
+    await expect(handle.result()).resolves.toEqual({
+      endState: 'rejected',
+      reason: 'credit check declined: insufficient registered capital',
+    });
+  });
+});
+
+describe('agreement and provisioning', () => {
+  test('the agreement offer lapses after 30 days, with weekly reminders', async () => {
+    const world = suite.useWorld();
+    const handle = await suite.start(enrollmentRequest());
+    await throughToReview(handle);
+    await approve(handle, reviewer);
+    await waitForStage(handle, 'agreement');
+    await expect(handle.result()).resolves.toMatchObject({ endState: 'expired' });
+    expect(world.mailsOf('agreement-reminder')).toHaveLength(4);
+    expect(world.mailsOf('agreement-lapsed')).toHaveLength(1);
+    expect(world.count('recordAgreementAcceptance')).toBe(0);
+  });
+
+  test('an acceptance of another agreement version is refused', async () => {
+    suite.useWorld();
+    const handle = await suite.start(enrollmentRequest());
+    await throughToReview(handle);
+    await approve(handle, reviewer);
+    await waitForStage(handle, 'agreement');
+    const wrongVersion = handle.executeUpdate(actions.acceptAgreement.update, {
+      args: [{ actor: applicant, agreementVersion: '2019-01', textDigest: 'a'.repeat(64) }],
+    });
+    expect(await refusal(wrongVersion)).toMatch(/not the one offered/);
+  });
+
+  test('the acceptance is recorded with who, when, version and digest', async () => {
+    const world = suite.useWorld();
+    const handle = await suite.start(enrollmentRequest());
+    await throughToReview(handle);
+    await approve(handle, reviewer);
+    await acceptAgreement(handle);
+    await handle.result();
+    const { agreement } = await handle.query(statusQuery);
+    expect(agreement.acceptance).toEqual({
+      acceptedBy: 'applicant:wei.zhang',
+      acceptedAt: expect.any(String),
+      version: agreement.version,
+      textDigest: agreement.textDigest,
+    });
+    expect(world.count('recordAgreementAcceptance')).toBe(1);
+  });
+
+  test('provisioning that fails once is started again and then succeeds', async () => {
+    const world = suite.useWorld({ provisioning: ['failed', 'ready'] });
+    const handle = await suite.start(enrollmentRequest());
+    await throughToReview(handle);
+    await approve(handle, reviewer);
+    await acceptAgreement(handle);
+    await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
+    const status = await handle.query(statusQuery);
+    expect(status.provisioning).toMatchObject({ attempts: 2, state: 'ready' });
+    expect(world.calls.filter((c) => c.operation === 'startProvisioning').map((c) => c.key)).toEqual([
+      `${handle.workflowId}/provisioning-1`,
+      `${handle.workflowId}/provisioning-2`,
+    ]);
+    expect(world.mailsOf('account-ready')).toHaveLength(1);
+  });
+
+  test('provisioning that keeps failing ends the enrollment as failed', async () => {
+    suite.useWorld({ provisioning: ['failed', 'failed', 'failed'] });
+    const handle = await suite.start(enrollmentRequest());
+    await throughToReview(handle);
+    await approve(handle, reviewer);
+    await acceptAgreement(handle);
+    await expect(handle.result()).resolves.toEqual({ endState: 'failed', reason: 'provisioning failed 3 times' });
+  });
+});
+
+describe('withdrawal', () => {
+  /** Brings a fresh enrollment to `stage`. */
+  async function enrollmentAt(stage: Stage): Promise<WorkflowHandle> {
+    const handle = await suite.start(
+      enrollmentRequest({ policy: { provisioning: { pollEvery: '200 ms' } } }),
+    );
+    if (stage === 'phone-verification') return (await waitForStage(handle, stage), handle);
+    await verifyPhone(handle);
+    if (stage === 'application') return (await waitForStage(handle, stage), handle);
+    await submitApplication(handle);
+    await waitForStatus(handle, (s) => !!s.review.credit, 'credit check');
+    if (stage === 'review') return handle;
+    if (stage === 'information-requested') {
+      await handle.executeUpdate(actions.decideReview.update, {
+        args: [{ actor: reviewer, decision: 'request-information', reason: 'Which provinces do you serve?' }],
+      });
+      return (await waitForStage(handle, stage), handle);
+    }
+    await approve(handle, reviewer);
+    if (stage === 'agreement') return (await waitForStage(handle, stage), handle);
+    await acceptAgreement(handle);
+    return (await waitForStage(handle, stage), handle);
+  }
+
+  test.each(['phone-verification', 'application', 'review', 'information-requested', 'agreement', 'provisioning'] as const)(
+    'the applicant can withdraw in stage %s',
+    async (stage) => {
+      const world = suite.useWorld({ provisioning: ['in-progress'] });
+      const handle = await enrollmentAt(stage);
+      await handle.executeUpdate(actions.withdraw.update, {
+        args: [{ actor: applicant, reason: 'We chose another distributor' }],
+      });
+      await expect(handle.result()).resolves.toEqual({ endState: 'withdrawn', reason: 'We chose another distributor' });
+      const status = await handle.query(statusQuery);
+      expect(status.stage).toBe('ended');
+      expect(world.mailsOf('withdrawn')).toHaveLength(1);
+      // A closed workflow takes no more updates.
+      await expect(handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] })).rejects.toThrow(
+        WorkflowNotFoundError,
+      );
+    },
+  );
+});
+
+describe('refused input', () => {
+  test('malformed and out-of-stage signals and updates change nothing; signals are audited as refused', async () => {
+    suite.useWorld();
+    const handle = await suite.start(enrollmentRequest());
+    await waitForStage(handle, 'phone-verification');
+    const before = await handle.query(statusQuery);
+
+    expect(await refusal(approve(handle, reviewer))).toMatch(/not possible in stage phone-verification/);
+    expect(
+      await refusal(handle.executeUpdate(actions.submitApplication.update, { args: [{ actor: applicant } as never] })),
+    ).toMatch(/application/);
+    expect(
+      await refusal(handle.executeUpdate(actions.submitPhoneCode.update, { args: [{ actor: reviewer, code: '123456' }] })),
+    ).toMatch(/reviewer cannot act for the applicant/);
+    expect(await refusal(handle.executeUpdate(actions.withdraw.update, { args: ['nonsense' as never] }))).toMatch(
+      /invalid withdraw/,
+    );
+    expect(await handle.query(statusQuery)).toEqual(before);
+
+    await handle.signal(actions.decideReview.signal, { actor: reviewer, decision: 'approve' });
+    await handle.signal(actions.submitPhoneCode.signal, { actor: applicant, code: 'abc' } as never);
+    await handle.signal(actions.withdraw.signal, 42 as never);
+    const after = await waitForStatus(handle, (s) => s.audit.length === before.audit.length + 3, 'three refusals');
+    expect(after.audit.slice(-3)).toEqual([
+      expect.objectContaining({ actor: 'reviewer:reviewer-1', outcome: 'refused', action: 'decideReview (signal)' }),
+      expect.objectContaining({ actor: 'applicant:wei.zhang', outcome: 'refused', detail: expect.stringMatching(/^invalid submitPhoneCode: code/) }),
+      expect.objectContaining({ actor: 'unknown', outcome: 'refused', action: 'withdraw (signal)' }),
+    ]);
+    expect({ ...after, audit: before.audit }).toEqual(before);
+  });
+
+  test('a valid signal is applied like its update', async () => {
+    suite.useWorld();
+    const handle = await suite.start(enrollmentRequest());
+    await verifyPhone(handle);
+    await waitForStage(handle, 'application');
+    await handle.signal(actions.submitApplication.signal, { actor: applicant, application: cspApplication() });
+    await waitForStatus(handle, (s) => !!s.review.credit, 'review after a signalled application');
+  });
+
+  test('a second enrollment of the same organization is refused while one runs; a new one may start after', async () => {
+    suite.useWorld();
+    const request = enrollmentRequest();
+    const first = await suite.start(request);
+    await expect(suite.start(request)).rejects.toThrow(EnrollmentAlreadyRunning);
+    await waitForStage(first, 'phone-verification');
+    await first.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] });
+    await first.result();
+    const second = await suite.start(request);
+    expect(second.workflowId).toBe(first.workflowId);
+    await waitForStage(second, 'phone-verification');
+  });
+
+  test('an invalid start input fails the workflow with the field named', async () => {
+    suite.useWorld();
+    const handle = await suite.env.client.workflow.start('enrollment', {
+      taskQueue: suite.taskQueue,
+      workflowId: `invalid-${Date.now()}`,
+      args: [{ ...enrollmentRequest(), globalAdmin: { firstName: 'A', lastName: 'B', email: 'x', mobile: '+1 555' } }],
+    });
+    await expect(handle.result()).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/globalAdmin\.email.*globalAdmin\.mobile/) },
+    });
+  });
+});
