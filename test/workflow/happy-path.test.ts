@@ -17,6 +17,7 @@ test('an enrollment runs from account setup to a provisioned account (time-skipp
   await approve(handle, reviewer);
   await acceptAgreement(handle);
   await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
+  await suite.record('happy-path', handle);
 
   const status = await handle.query(statusQuery);
   expect(status.stage).toBe('ended');

@@ -51,6 +51,8 @@ describe('phone verification', () => {
     await verifyPhone(handle);
     const status = await waitForStage(handle, 'application');
     expect(status.phoneVerification).toMatchObject({ verified: true, codesSent: 2 });
+    await handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] });
+    await suite.record('phone-code-retries', handle);
   });
 
   test('a code expires after 10 minutes', async () => {
@@ -81,6 +83,7 @@ describe('application', () => {
     expect(world.mailsOf('application-reminder')).toHaveLength(4);
     const status = await handle.query(statusQuery);
     expect(status.audit.filter((e) => e.action.startsWith('reminder #'))).toHaveLength(4);
+    await suite.record('application-expiry', handle);
   });
 
   test('a non-member of the partner network is refused with the way to join', async () => {
@@ -92,6 +95,7 @@ describe('application', () => {
     expect(outcome.endState).toBe('rejected');
     expect(outcome.reason).toContain('https://partner.example.cn/mpn/join');
     expect(world.mailsOf('rejected')[0].params.reason).toContain('not a partner network member');
+    await suite.record('not-an-mpn-member', handle);
   });
 
   test('a declined credit check rejects the enrollment', async () => {
@@ -117,6 +121,7 @@ describe('agreement and provisioning', () => {
     expect(world.mailsOf('agreement-reminder')).toHaveLength(4);
     expect(world.mailsOf('agreement-lapsed')).toHaveLength(1);
     expect(world.count('recordAgreementAcceptance')).toBe(0);
+    await suite.record('agreement-lapse', handle);
   });
 
   test('an acceptance of another agreement version is refused', async () => {
@@ -162,6 +167,7 @@ describe('agreement and provisioning', () => {
       `${handle.workflowId}/provisioning-2`,
     ]);
     expect(world.mailsOf('account-ready')).toHaveLength(1);
+    await suite.record('provisioning-retry', handle);
   });
 
   test('provisioning that keeps failing ends the enrollment as failed', async () => {
@@ -210,6 +216,7 @@ describe('withdrawal', () => {
       const status = await handle.query(statusQuery);
       expect(status.stage).toBe('ended');
       expect(world.mailsOf('withdrawn')).toHaveLength(1);
+      await suite.record(`withdrawal-in-${stage}`, handle);
       // A closed workflow takes no more updates.
       await expect(handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] })).rejects.toThrow(
         WorkflowNotFoundError,

@@ -25,6 +25,7 @@ test('a rejection with its reason ends the enrollment and tells the applicant wh
     endState: 'rejected',
     reason: 'Business licence does not cover IT services',
   });
+  await suite.record('rejection', handle);
   const [mail] = world.mailsOf('rejected');
   expect(mail.params.reason).toBe('Business licence does not cover IT services');
   expect(mail.to).toEqual(['wei.zhang@yunfan.example.cn']);
@@ -67,6 +68,7 @@ test('information loop: the reviewer asks, the applicant answers, the review res
   await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
   const status = await handle.query(statusQuery);
   expect(status.review.informationRequests[0].answer).toBe('Uploaded to the document portal, reference DOC-2025-17');
+  await suite.record('information-loop', handle);
 });
 
 test('high credit risk needs two different reviewers (four eyes)', async () => {
@@ -83,9 +85,11 @@ test('high credit risk needs two different reviewers (four eyes)', async () => {
 
   await approve(handle, secondReviewer);
   const signed = await waitForStage(handle, 'agreement');
+
   expect(signed.review.approvals.map((a) => a.reviewer)).toEqual(['reviewer:reviewer-1', 'reviewer:reviewer-2']);
-  await handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] });
-  await handle.result();
+  await acceptAgreement(handle);
+  await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
+  await suite.record('four-eyes', handle);
 });
 
 test('reviewers are reminded every 3 days and review leads get the review after 14 days', async () => {
@@ -103,9 +107,9 @@ test('reviewers are reminded every 3 days and review leads get the review after 
 
   // The review lead may decide the escalated review.
   await approve(handle, reviewLead);
-  await waitForStage(handle, 'agreement');
-  await handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] });
-  await handle.result();
+  await acceptAgreement(handle);
+  await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
+  await suite.record('escalation', handle);
 });
 
 test('a review nobody decides expires after 8 weeks', async () => {
@@ -116,4 +120,5 @@ test('a review nobody decides expires after 8 weeks', async () => {
   expect(world.mailsOf('review-reminder')).toHaveLength(18);
   expect(world.mailsOf('review-escalated')).toHaveLength(1);
   expect(world.mailsOf('expired')).toHaveLength(1);
+  await suite.record('review-expiry', handle);
 });

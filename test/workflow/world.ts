@@ -3,6 +3,9 @@
  * One server and worker per suite; each test swaps in its own world.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
 import { start } from '../harness/driver';
@@ -12,6 +15,8 @@ import { createEnrollmentWorker } from '../../src/worker/create-worker';
 import { FakeWorld, type FakeOptions } from '../harness/fakes';
 import { startTimeSkipping, uniqueTaskQueue, workflowBundlePath } from '../harness/temporal';
 
+const HISTORIES = path.join(__dirname, '..', 'replay', 'histories');
+
 export interface WorkflowSuite {
   env: TestWorkflowEnvironment;
   taskQueue: string;
@@ -20,6 +25,8 @@ export interface WorkflowSuite {
   /** Starts an enrollment that `endTest` terminates if the test left it running. */
   start(request: EnrollmentRequestInput): Promise<WorkflowHandle>;
   endTest(): Promise<void>;
+  /** With RECORD_REPLAY=1, saves the finished run's history as test/replay/histories/<name>.json. */
+  record(name: string, handle: WorkflowHandle): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +69,13 @@ export async function startWorkflowSuite(name: string): Promise<WorkflowSuite> {
         const { status } = await env.client.workflow.getHandle(handle.workflowId).describe();
         if (status.name === 'RUNNING') await env.client.workflow.getHandle(handle.workflowId).terminate('left running');
       }
+    },
+    async record(name, handle) {
+      if (process.env.RECORD_REPLAY !== '1') return;
+      await handle.result();
+      const history = await handle.fetchHistory();
+      fs.mkdirSync(HISTORIES, { recursive: true });
+      fs.writeFileSync(path.join(HISTORIES, `${name}.json`), historyToJSON(history));
     },
     async close() {
       worker.shutdown();

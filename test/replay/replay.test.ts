@@ -1,0 +1,49 @@
+/**
+ * Replay guard: enrollments live for weeks and outlive deploys, so the current workflow code must
+ * replay every recorded history. To record them again after an intended, compatible change:
+ * `npm run record-replay` (see README).
+ */
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import fs from 'node:fs';
+import path from 'node:path';
+import { workflowBundlePath } from '../harness/temporal';
+
+const HISTORIES = path.join(__dirname, 'histories');
+const REQUIRED_PATHS = ['happy-path', 'rejection', 'information-loop', 'review-expiry', 'withdrawal-in-review', 'four-eyes'];
+
+function histories() {
+  return fs
+    .readdirSync(HISTORIES)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => ({
+      workflowId: path.basename(file, '.json'),
+      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8'))),
+    }));
+}
+
+test('every program path has a recorded history', () => {
+  const recorded = histories().map((h) => h.workflowId);
+  expect(recorded).toEqual(expect.arrayContaining(REQUIRED_PATHS));
+});
+
+test('the current workflow code replays every recorded history', async () => {
+  const results = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: workflowBundlePath() } }, histories())) {
+    results.push({ history: result.workflowId, error: result.error?.message });
+  }
+  expect(results.length).toBeGreaterThanOrEqual(REQUIRED_PATHS.length);
+  expect(results.filter((r) => r.error)).toEqual([]);
+});
+
+test('an incompatible change of the workflow fails the replay', async () => {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./incompatible'),
+    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
+  });
+  const [happyPath] = histories().filter((h) => h.workflowId === 'happy-path');
+  await expect(Worker.runReplayHistory({ workflowBundle: { code } }, happyPath.history, 'happy-path')).rejects.toThrow(
+    DeterminismViolationError,
+  );
+});
