@@ -27,6 +27,8 @@ export interface ActivityDependencies {
   /** Addresses of the review team, for reminders and escalations. */
   reviewers: string[];
   reviewLeads: string[];
+  /** Where the applicant signs in to Partner Center, quoted in account emails. */
+  signInUrl: string;
 }
 
 /** Failure types the workflow turns into end states. */
@@ -181,7 +183,8 @@ export function createActivities(deps: ActivityDependencies) {
       const { to, ...rest } = input.notification;
       const recipients = to === 'reviewers' ? deps.reviewers : to === 'review-leads' ? deps.reviewLeads : to;
       if (recipients.length === 0) return { messageId: undefined, skipped: 'no recipients configured' };
-      return call(() => mail.send(input.enrollmentId, { ...rest, to: recipients }));
+      const params = { signInUrl: deps.signInUrl, ...rest.params };
+      return call(() => mail.send(input.enrollmentId, { ...rest, params, to: recipients }));
     },
   };
 }

@@ -31,6 +31,7 @@ export const ConfigSchema = z.object({
   CSP_SIMULATOR_PORT: port.default(7380),
   CSP_PARTNER_CENTER_URL: url.optional(),
   CSP_PARTNER_CENTER_API_KEY: z.string().optional(),
+  CSP_PARTNER_CENTER_SIGN_IN_URL: url.default('https://partner.microsoftonline.cn'),
   CSP_CREDIT_BUREAU_URL: url.optional(),
   CSP_CREDIT_BUREAU_API_KEY: z.string().optional(),
   CSP_SMS_GATEWAY_URL: url.optional(),

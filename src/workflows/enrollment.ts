@@ -11,6 +11,7 @@ import {
   condition,
   isCancellation,
   setCurrentDetails,
+  setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -21,7 +22,6 @@ import type { EndState, EnrollmentOutcome, EnrollmentStatus, Stage } from '../do
 import { followProvisioning, withSummary } from './activities';
 import { registerActions, type EnrollmentContext, type Pending } from './handlers';
 import { searchAttributes, statusQuery } from './definitions';
-import { setHandler } from '@temporalio/workflow';
 import { waitWithReminders } from './waiting';
 
 /** Thrown inside the flow to end the enrollment in a business end state. */
@@ -120,7 +120,8 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
       ctx.audit('system', `email ${template} sent`, Array.isArray(to) ? 'to the applicant' : `to ${to}`);
     } catch (error) {
       if (isCancellation(error)) throw error;
-      ctx.audit('system', `email ${template} failed`, (error as Error).message, 'refused');
+      const reason = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
+      ctx.audit('system', `email ${template} failed`, reason, 'refused');
     }
   }
   const toApplicant = [globalAdmin.email];

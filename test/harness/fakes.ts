@@ -106,6 +106,7 @@ export class FakeWorld {
       },
       reviewers: ['reviewers@example.cn'],
       reviewLeads: ['leads@example.cn'],
+      signInUrl: 'https://partner.example.cn',
     };
   }
 }

@@ -66,7 +66,12 @@ export class JsonClient {
     if (status < 200 || status >= 300) {
       const retryable = status >= 500 || status === 429 || status === 408;
       const detail = errorMessage(text) ?? `HTTP ${status}`;
-      throw new ExternalServiceError(`${this.service} ${what} failed (${status}): ${detail}`, this.service, retryable, status);
+      throw new ExternalServiceError(
+        `${this.service} ${what} failed (${status}): ${detail}`,
+        this.service,
+        retryable,
+        status,
+      );
     }
 
     const parsed = req.response.safeParse(parseJson(text));
@@ -84,8 +89,13 @@ export class JsonClient {
   }
 
   private transportError(what: string, err: unknown): ExternalServiceError {
-    const name = err instanceof Error ? err.name : '';
-    if (name === 'TimeoutError' || name === 'AbortError') {
+    // Duck-typed: fetch's DOMException and undici's errors may come from another realm than ours.
+    const e = (typeof err === 'object' && err !== null ? err : {}) as {
+      name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') {
       return new ExternalServiceError(
         `${this.service} ${what} timed out after ${this.options.timeoutMs} ms`,
         this.service,
@@ -93,10 +103,16 @@ export class JsonClient {
       );
     }
     // undici reports refused/reset connections as TypeError('fetch failed') with the cause inside.
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
-    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    const reason = code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
-    return new ExternalServiceError(`${this.service} ${what} could not connect: ${reason}`, this.service, true);
+    const cause = (typeof e.cause === 'object' && e.cause !== null ? e.cause : {}) as {
+      code?: unknown;
+      message?: unknown;
+    };
+    const reason = [cause.code, cause.message, e.message].find((v) => typeof v === 'string') ?? String(err);
+    return new ExternalServiceError(
+      `${this.service} ${what} could not connect: ${reason}`,
+      this.service,
+      true,
+    );
   }
 }
 

@@ -4,6 +4,7 @@
  * mailbox can spot the duplicate) instead of a new one.
  */
 import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Notification } from '../../domain/notifications';
 import { renderNotification, TemplateError } from './templates';
 
@@ -53,13 +54,13 @@ export function createMailer(options: MailerOptions): Mailer {
     // nodemailer's defaults run to minutes; an activity must fail well before its own timeout.
     if (!(options[name] > 0)) throw new Error(`mailer: ${name} must be a positive number`);
   }
-  const transport = nodemailer.createTransport({
+  // A plain (unpooled) SMTP transport: one connection per message, nothing left open between sends.
+  const transportOptions: SMTPTransport.Options = {
     host: options.host,
     port: options.port,
     secure: options.secure ?? false,
     requireTLS: options.requireTLS ?? false,
     auth: options.auth,
-    pool: false,
     connectionTimeout: options.connectionTimeoutMs,
     greetingTimeout: options.greetingTimeoutMs,
     socketTimeout: options.socketTimeoutMs,
@@ -68,7 +69,8 @@ export function createMailer(options: MailerOptions): Mailer {
     disableFileAccess: true,
     disableUrlAccess: true,
     logger: false,
-  });
+  };
+  const transport = nodemailer.createTransport(transportOptions);
 
   return {
     async send(enrollmentId, notification) {
@@ -111,7 +113,12 @@ function classify(error: unknown): MailDeliveryError {
   const reply = redactAddresses(e.response ?? e.message ?? String(error)).slice(0, 300);
 
   if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) {
-    return new MailDeliveryError(`SMTP server deferred the message (${responseCode}): ${reply}`, true, responseCode, code);
+    return new MailDeliveryError(
+      `SMTP server deferred the message (${responseCode}): ${reply}`,
+      true,
+      responseCode,
+      code,
+    );
   }
   if (responseCode !== undefined && responseCode >= 500) {
     return new MailDeliveryError(
@@ -125,7 +132,12 @@ function classify(error: unknown): MailDeliveryError {
     return new MailDeliveryError(`mail could not be sent (${code}): ${reply}`, false, undefined, code);
   }
   // Connection refused or dropped, DNS, TLS handshake, timeouts: the next attempt may get through.
-  return new MailDeliveryError(`SMTP connection failed (${code ?? 'unknown'}): ${reply}`, true, undefined, code);
+  return new MailDeliveryError(
+    `SMTP connection failed (${code ?? 'unknown'}): ${reply}`,
+    true,
+    undefined,
+    code,
+  );
 }
 
 function redactAddresses(text: string): string {

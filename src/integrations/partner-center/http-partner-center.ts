@@ -14,7 +14,10 @@ import type {
 import { type HttpClientOptions, JsonClient, segment } from '../http/json-client';
 
 const WorkAccountBody = z.object({ tenantId: z.string().min(1), domain: z.string().min(1) });
-const PartnerAccountBody = z.object({ partnerAccountId: z.string().min(1), adminSignInName: z.string().min(1) });
+const PartnerAccountBody = z.object({
+  partnerAccountId: z.string().min(1),
+  adminSignInName: z.string().min(1),
+});
 const MpnBody = z.object({ member: z.boolean(), joinUrl: z.string() });
 const OfferBody = z.object({
   version: z.string().min(1),
@@ -91,7 +94,10 @@ export class HttpPartnerCenter implements PartnerCenter {
     return { acceptanceId };
   }
 
-  async startProvisioning(request: { idempotencyKey: string; partnerAccountId: string }): Promise<ProvisioningStatus> {
+  async startProvisioning(request: {
+    idempotencyKey: string;
+    partnerAccountId: string;
+  }): Promise<ProvisioningStatus> {
     const { idempotencyKey, ...body } = request;
     return provisioningStatus(
       await this.http.request({

@@ -18,7 +18,12 @@ export interface ControlDeps {
   now(): number;
 }
 
-export async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, deps: ControlDeps) {
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  deps: ControlDeps,
+) {
   try {
     const route = `${req.method} ${path}`;
     if (route === 'GET /__simulator/health') return sendJson(res, 200, { ok: true });
@@ -43,6 +48,9 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
     }
     throw new SimError(404, 'not_found', `no control route ${route}`);
   } catch (error) {
-    sendError(res, error instanceof URIError ? new SimError(400, 'invalid_request', 'malformed path') : error);
+    sendError(
+      res,
+      error instanceof URIError ? new SimError(400, 'invalid_request', 'malformed path') : error,
+    );
   }
 }

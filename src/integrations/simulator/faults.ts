@@ -41,6 +41,11 @@ export class FaultInjector {
 
   constructor(initial: Partial<FaultSettings> = {}) {
     this.initial = { ...DEFAULT_FAULTS, ...initial };
+    for (const rate of ['errorRate', 'timeoutRate'] as const) {
+      const value = this.initial[rate];
+      if (!(value >= 0 && value <= 1))
+        throw new Error(`simulator: ${rate} must be between 0 and 1, got ${value}`);
+    }
     this.settings = this.initial;
     this.random = mulberry32(this.settings.seed);
   }

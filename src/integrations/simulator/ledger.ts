@@ -56,5 +56,10 @@ export class Ledger {
 }
 
 function isCreation(e: LedgerEntry): boolean {
-  return !e.replayed && e.status >= 200 && e.status < 300 && (CREATE_OPERATIONS as readonly string[]).includes(e.operation);
+  return (
+    !e.replayed &&
+    e.status >= 200 &&
+    e.status < 300 &&
+    (CREATE_OPERATIONS as readonly string[]).includes(e.operation)
+  );
 }

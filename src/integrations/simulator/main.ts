@@ -29,7 +29,9 @@ async function main(): Promise<void> {
       ...(seed !== undefined ? { seed } : {}),
     },
   });
-  console.log(`CSP service simulator listening on ${simulator.url} (ledger: ${simulator.url}/__simulator/ledger)`);
+  console.log(
+    `CSP service simulator listening on ${simulator.url} (ledger: ${simulator.url}/__simulator/ledger)`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

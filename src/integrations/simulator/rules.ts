@@ -23,7 +23,10 @@ export function stableGuid(...parts: string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export function creditOutcome(companyName: string, registrationNumber: string): Omit<CreditReport, 'reportReference'> {
+export function creditOutcome(
+  companyName: string,
+  registrationNumber: string,
+): Omit<CreditReport, 'reportReference'> {
   const name = companyName.toLowerCase();
   if (name.includes('declined')) {
     return {

@@ -4,16 +4,18 @@ import { z } from 'zod';
 const name = z.string().trim().min(1).max(200);
 
 /** 统一社会信用代码: 18 characters from the official alphabet (no I, O, S, V, Z). */
-const registrationNumber = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'must be an 18-character unified social credit code');
+const registrationNumber = z
+  .string()
+  .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'must be an 18-character unified social credit code');
 
 export const CreditCheckBody = z.object({ companyName: name, registrationNumber });
 
 export const WorkAccountBody = z.object({
   companyName: name,
-  // Tenant prefixes are letters and digits only, at most 27 characters.
+  // One DNS label under partner.onmschina.cn.
   domainPrefix: z
     .string()
-    .regex(/^[A-Za-z0-9]{2,27}$/, 'must be 2-27 letters or digits')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,38}[A-Za-z0-9]$/, 'must be 3-40 letters, digits or dashes')
     .transform((s) => s.toLowerCase()),
 });
 

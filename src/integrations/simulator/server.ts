@@ -89,7 +89,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const fault = faults.decide(route.service, now());
     if (fault === 'outage' || fault === 'error') {
       record(503, false, fault);
-      const message = fault === 'outage' ? 'service unavailable (simulated outage)' : 'service unavailable (simulated)';
+      const message =
+        fault === 'outage' ? 'service unavailable (simulated outage)' : 'service unavailable (simulated)';
       return sendJson(res, 503, { error: { code: 'unavailable', message } }, { 'retry-after': '1' });
     }
 
@@ -98,7 +99,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     let replayed = false;
     try {
       if (route.creates && (key === null || !IDEMPOTENCY_KEY.test(key))) {
-        throw new SimError(400, 'idempotency_key_required', 'Idempotency-Key header: required, 1-255 visible ASCII');
+        throw new SimError(
+          400,
+          'idempotency_key_required',
+          'Idempotency-Key header: required, 1-255 visible ASCII',
+        );
       }
       const cacheKey = `${route.operation}\u0000${key}`;
       const earlier = route.creates ? answers.get(cacheKey) : undefined;
@@ -128,9 +133,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://simulator').pathname;
     if (!authorized(req)) {
-      return sendJson(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong bearer token' } }, {
-        'www-authenticate': 'Bearer',
-      });
+      return sendJson(
+        res,
+        401,
+        { error: { code: 'unauthorized', message: 'missing or wrong bearer token' } },
+        {
+          'www-authenticate': 'Bearer',
+        },
+      );
     }
     const work = path.startsWith('/__simulator/')
       ? handleControl(req, res, path, { state, ledger, faults, reset, now })
@@ -170,7 +180,9 @@ function apiKeyCheck(apiKey: string | undefined): (req: IncomingMessage) => bool
   if (!apiKey) return () => true;
   const expected = createHash('sha256').update(`Bearer ${apiKey}`).digest();
   return (req) => {
-    const given = createHash('sha256').update(req.headers.authorization ?? '').digest();
+    const given = createHash('sha256')
+      .update(req.headers.authorization ?? '')
+      .digest();
     return timingSafeEqual(given, expected);
   };
 }

@@ -69,7 +69,9 @@ export const enUS: LocaleTexts = {
         para(`We are sorry: the CSP program application for ${p.companyName} was not approved.`),
         p.reason !== undefined && para(`Reason: ${p.reason}`),
         p.joinUrl !== undefined &&
-          para('You are welcome to apply again after joining the Microsoft Partner Network: ', { link: p.joinUrl }),
+          para('You are welcome to apply again after joining the Microsoft Partner Network: ', {
+            link: p.joinUrl,
+          }),
       ),
     }),
     'agreement-reminder': (p) => ({

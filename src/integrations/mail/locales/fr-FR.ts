@@ -15,7 +15,9 @@ export const frFR: LocaleTexts = {
       body: paras(
         para(`Nous avons créé un compte professionnel partenaire pour ${p.companyName}.`),
         para(`Identifiant de connexion : ${p.signInName}`),
-        para('Conservez cet identifiant en lieu sûr et connectez-vous à l’adresse : ', { link: p.signInUrl! }),
+        para('Conservez cet identifiant en lieu sûr et connectez-vous à l’adresse : ', {
+          link: p.signInUrl!,
+        }),
         para(
           'Pour votre sécurité, nous n’envoyons jamais de mot de passe par e-mail. ' +
             'Vous définirez votre mot de passe lors de votre première connexion.',
@@ -35,7 +37,9 @@ export const frFR: LocaleTexts = {
       subject: `${tag} Demande de ${p.companyName} bien reçue`,
       body: paras(
         para(`Merci pour la demande d’adhésion au programme CSP de ${p.companyName}.`),
-        para('Nous allons vérifier la solvabilité et examiner votre dossier, puis vous informer du résultat par e-mail.'),
+        para(
+          'Nous allons vérifier la solvabilité et examiner votre dossier, puis vous informer du résultat par e-mail.',
+        ),
       ),
     }),
     'information-requested': (p) => ({
@@ -69,12 +73,17 @@ export const frFR: LocaleTexts = {
     rejected: (p) => ({
       subject: `${tag} Demande non approuvée pour ${p.companyName}`,
       body: paras(
-        para(`Nous sommes désolés : la demande d’adhésion au programme CSP de ${p.companyName} n’a pas été approuvée.`),
+        para(
+          `Nous sommes désolés : la demande d’adhésion au programme CSP de ${p.companyName} n’a pas été approuvée.`,
+        ),
         p.reason !== undefined && para(`Motif : ${p.reason}`),
         p.joinUrl !== undefined &&
-          para('Vous pourrez déposer une nouvelle demande après avoir rejoint le Microsoft Partner Network : ', {
-            link: p.joinUrl,
-          }),
+          para(
+            'Vous pourrez déposer une nouvelle demande après avoir rejoint le Microsoft Partner Network : ',
+            {
+              link: p.joinUrl,
+            },
+          ),
       ),
     }),
     'agreement-reminder': (p) => ({

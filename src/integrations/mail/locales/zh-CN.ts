@@ -21,7 +21,11 @@ export const zhCN: LocaleTexts = {
     }),
     'application-reminder': (p) => ({
       subject: `${tag}请完成 ${p.companyName} 的申请`,
-      body: paras(para(`${p.companyName} 的 CSP 计划申请尚未完成。请在 ${p.dueAtText} 之前完成并提交，否则申请将过期。`)),
+      body: paras(
+        para(
+          `${p.companyName} 的 CSP 计划申请尚未完成。请在 ${p.dueAtText} 之前完成并提交，否则申请将过期。`,
+        ),
+      ),
     }),
     'application-received': (p) => ({
       subject: `${tag}我们已收到 ${p.companyName} 的申请`,
@@ -67,7 +71,9 @@ export const zhCN: LocaleTexts = {
     'agreement-reminder': (p) => ({
       subject: `${tag}请接受合作伙伴协议`,
       body: paras(
-        para(`${p.companyName} 尚未接受${agreement(p.agreementVersion)}。请在 ${p.dueAtText} 之前接受，否则申请将关闭。`),
+        para(
+          `${p.companyName} 尚未接受${agreement(p.agreementVersion)}。请在 ${p.dueAtText} 之前接受，否则申请将关闭。`,
+        ),
       ),
     }),
     'agreement-lapsed': (p) => ({
@@ -87,7 +93,10 @@ export const zhCN: LocaleTexts = {
     }),
     withdrawn: (p) => ({
       subject: `${tag}${p.companyName} 的申请已撤回`,
-      body: paras(para(`${p.companyName} 的 CSP 计划申请已撤回。`), p.reason !== undefined && para(`原因：${p.reason}`)),
+      body: paras(
+        para(`${p.companyName} 的 CSP 计划申请已撤回。`),
+        p.reason !== undefined && para(`原因：${p.reason}`),
+      ),
     }),
     expired: (p) => ({
       subject: `${tag}${p.companyName} 的申请已过期`,

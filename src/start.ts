@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the whole service on one machine with embedded defaults — the Temporal dev server
+ * (SQLite under the data folder, Web UI), the external-system simulator, the development mailbox
+ * and the worker. Ctrl-C stops everything; starting again resumes the open enrollments.
+ */
+import fs from 'node:fs';
+import { dataPath, loadConfig, type Config } from './config';
+import { startDevMailbox, type DevMailbox } from './integrations/mail/dev-mailbox';
+import { startSimulator, type Simulator } from './integrations/simulator';
+import { resolveTemporalCli } from './tooling/temporal-tools';
+import { startDevServer, type RunningDevServer } from './tooling/dev-server';
+import { startWorker, type RunningWorker } from './worker/run-worker';
+
+interface Part {
+  name: string;
+  stop(): Promise<void>;
+}
+
+async function startAll(config: Config, parts: Part[]): Promise<string[]> {
+  const banner: string[] = [];
+  fs.mkdirSync(dataPath(config), { recursive: true });
+
+  const cli = await resolveTemporalCli();
+  const temporal: RunningDevServer = await startDevServer({
+    cli,
+    dbFile: dataPath(config, 'temporal.sqlite'),
+    ip: '127.0.0.1',
+    port: config.CSP_TEMPORAL_PORT,
+    uiPort: config.CSP_TEMPORAL_UI_PORT,
+    logFile: dataPath(config, 'temporal.log'),
+  });
+  parts.push({ name: 'Temporal dev server', stop: temporal.stop });
+  banner.push(`Temporal server    ${temporal.address} (data: ${dataPath(config, 'temporal.sqlite')})`);
+  banner.push(`Temporal Web UI    ${temporal.uiUrl}`);
+
+  const external = [config.CSP_PARTNER_CENTER_URL, config.CSP_CREDIT_BUREAU_URL, config.CSP_SMS_GATEWAY_URL];
+  if (external.some((url) => !url)) {
+    const simulator: Simulator = await startSimulator({
+      host: '127.0.0.1',
+      port: config.CSP_SIMULATOR_PORT,
+      provisioningMs: 5_000,
+    });
+    parts.push({ name: 'simulator', stop: simulator.close });
+    banner.push(`Simulator          ${simulator.url} (Partner Center, credit bureau, SMS; see docs/simulator.md)`);
+  }
+
+  if (!config.SMTP_HOST) {
+    const mailbox: DevMailbox = await startDevMailbox({
+      host: '127.0.0.1',
+      port: config.SMTP_PORT,
+      httpPort: config.CSP_MAILBOX_HTTP_PORT,
+      storeFile: dataPath(config, 'mailbox.jsonl'),
+    });
+    parts.push({ name: 'development mailbox', stop: mailbox.close });
+    banner.push(`Mailbox            ${mailbox.httpUrl} (SMTP on 127.0.0.1:${mailbox.smtpPort})`);
+  }
+
+  const worker: RunningWorker = await startWorker({ ...config, TEMPORAL_ADDRESS: temporal.address });
+  parts.push({ name: 'worker', stop: worker.stop });
+  banner.push(`Worker             task queue ${config.CSP_TASK_QUEUE}`);
+  return banner;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const parts: Part[] = [];
+  let stopping = false;
+  const stopAll = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    for (const part of parts.reverse()) {
+      await part.stop().catch((err: unknown) => console.error(`${part.name}: ${String(err)}`));
+      console.log(`  ${part.name} stopped`);
+    }
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const banner = await startAll(config, parts);
+    console.log(['', 'CSP Enrollment Orchestrator is running', ...banner.map((line) => `  ${line}`), '', 'Ctrl-C stops everything.'].join('\n'));
+  } catch (err) {
+    console.error(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    await stopAll(1);
+  }
+}
+
+void main();

@@ -1,0 +1,37 @@
+/** Builds the activities' external-system clients from configuration. */
+import type { ActivityDependencies } from '../activities';
+import type { Config } from '../config';
+import { HttpCreditBureau } from '../integrations/credit-bureau/http-credit-bureau';
+import { createMailer, type Mailer } from '../integrations/mail/mailer';
+import { HttpPartnerCenter } from '../integrations/partner-center/http-partner-center';
+import { HttpSmsGateway } from '../integrations/sms/http-sms-gateway';
+
+/** Where the simulator answers when no real endpoint is configured. */
+export const simulatorUrl = (config: Config) => `http://127.0.0.1:${config.CSP_SIMULATOR_PORT}`;
+
+export function createDependencies(config: Config): ActivityDependencies & { mail: Mailer } {
+  const http = (url: string | undefined, apiKey: string | undefined) => ({
+    baseUrl: url ?? simulatorUrl(config),
+    apiKey,
+    timeoutMs: config.CSP_HTTP_TIMEOUT_MS,
+  });
+  return {
+    partnerCenter: new HttpPartnerCenter(http(config.CSP_PARTNER_CENTER_URL, config.CSP_PARTNER_CENTER_API_KEY)),
+    creditBureau: new HttpCreditBureau(http(config.CSP_CREDIT_BUREAU_URL, config.CSP_CREDIT_BUREAU_API_KEY)),
+    sms: new HttpSmsGateway(http(config.CSP_SMS_GATEWAY_URL, config.CSP_SMS_GATEWAY_API_KEY)),
+    mail: createMailer({
+      host: config.SMTP_HOST ?? '127.0.0.1',
+      port: config.SMTP_PORT,
+      secure: config.SMTP_SECURE,
+      ...(config.SMTP_USER && config.SMTP_PASSWORD ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } } : {}),
+      from: config.CSP_MAIL_FROM,
+      // Well below the notification activity's 1-minute start-to-close timeout.
+      connectionTimeoutMs: 10_000,
+      greetingTimeoutMs: 10_000,
+      socketTimeoutMs: 30_000,
+    }),
+    reviewers: config.CSP_REVIEWERS,
+    reviewLeads: config.CSP_REVIEW_LEADS,
+    signInUrl: config.CSP_PARTNER_CENTER_SIGN_IN_URL,
+  };
+}

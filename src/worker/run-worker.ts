@@ -1,0 +1,43 @@
+/**
+ * Runs the enrollment worker until told to stop. The workflow bundle is prebuilt by
+ * `npm run build`, so start-up runs no webpack.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createActivities } from '../activities';
+import type { Config } from '../config';
+import { createEnrollmentWorker } from './create-worker';
+import { createDependencies } from './dependencies';
+
+export interface RunningWorker {
+  /** Resolves when the worker has stopped. */
+  done: Promise<void>;
+  /** Stops polling, lets running tasks finish within the grace time, then closes connections. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(config: Config): Promise<RunningWorker> {
+  const bundle = path.resolve(config.CSP_WORKFLOW_BUNDLE);
+  if (!fs.existsSync(bundle)) throw new Error(`no workflow bundle at ${bundle}: run npm run build first`);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const dependencies = createDependencies(config);
+  const worker = await createEnrollmentWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.CSP_TASK_QUEUE,
+    activities: createActivities(dependencies),
+    workflowBundlePath: bundle,
+  });
+  const done = worker.run().finally(async () => {
+    dependencies.mail.close();
+    await connection.close();
+  });
+  return {
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
