@@ -6,7 +6,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly' } },
+    languageOptions: {
+      globals: { console: 'readonly', process: 'readonly', require: 'readonly', module: 'writable' },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
@@ -19,8 +21,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'crypto', 'http', 'https', 'net', 'child_process'], message: 'Not allowed in workflow code' },
-            { group: ['**/activities/*', '**/integrations/*'], message: 'Workflows reach activities through proxyActivities only' },
+            {
+              group: ['node:*', 'fs', 'crypto', 'http', 'https', 'net', 'child_process'],
+              message: 'Not allowed in workflow code',
+            },
+            {
+              group: ['**/activities/*', '**/integrations/*'],
+              message: 'Workflows reach activities through proxyActivities only',
+            },
           ],
         },
       ],

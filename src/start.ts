@@ -41,7 +41,9 @@ async function startAll(config: Config, parts: Part[]): Promise<string[]> {
       provisioningMs: 5_000,
     });
     parts.push({ name: 'simulator', stop: simulator.close });
-    banner.push(`Simulator          ${simulator.url} (Partner Center, credit bureau, SMS; see docs/simulator.md)`);
+    banner.push(
+      `Simulator          ${simulator.url} (Partner Center, credit bureau, SMS; see docs/simulator.md)`,
+    );
   }
 
   if (!config.SMTP_HOST) {
@@ -80,7 +82,15 @@ async function main(): Promise<void> {
 
   try {
     const banner = await startAll(config, parts);
-    console.log(['', 'CSP Enrollment Orchestrator is running', ...banner.map((line) => `  ${line}`), '', 'Ctrl-C stops everything.'].join('\n'));
+    console.log(
+      [
+        '',
+        'CSP Enrollment Orchestrator is running',
+        ...banner.map((line) => `  ${line}`),
+        '',
+        'Ctrl-C stops everything.',
+      ].join('\n'),
+    );
   } catch (err) {
     console.error(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);

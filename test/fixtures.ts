@@ -7,7 +7,10 @@ let counter = 0;
 /** A unified social credit code that is unique per call, so each test enrolls its own organization. */
 export function registrationNumber(): string {
   counter += 1;
-  const serial = `${Date.now().toString(36).toUpperCase()}${counter.toString(36).toUpperCase()}`.replace(/[IOZSV]/g, 'A');
+  const serial = `${Date.now().toString(36).toUpperCase()}${counter.toString(36).toUpperCase()}`.replace(
+    /[IOZSV]/g,
+    'A',
+  );
   return `91310000${serial}`.padEnd(18, '0').slice(0, 18);
 }
 
@@ -18,7 +21,12 @@ export function enrollmentRequest(overrides: Partial<EnrollmentRequestInput> = {
       registrationNumber: registrationNumber(),
       domainPrefix: 'yunfan',
     },
-    globalAdmin: { firstName: 'Wei', lastName: 'Zhang', email: 'wei.zhang@yunfan.example.cn', mobile: '+86 139 1234 5678' },
+    globalAdmin: {
+      firstName: 'Wei',
+      lastName: 'Zhang',
+      email: 'wei.zhang@yunfan.example.cn',
+      mobile: '+86 139 1234 5678',
+    },
     locale: 'zh-CN',
     ...overrides,
   };
@@ -30,10 +38,21 @@ export function cspApplication(overrides: Partial<CspApplication> = {}): CspAppl
     businessProfile: {
       legalName: 'Shanghai Yunfan Technology Co., Ltd.',
       legalRepresentative: 'Li Na',
-      address: { province: 'Shanghai', city: 'Shanghai', street: '88 Century Avenue, Pudong', postalCode: '200120' },
+      address: {
+        province: 'Shanghai',
+        city: 'Shanghai',
+        street: '88 Century Avenue, Pudong',
+        postalCode: '200120',
+      },
     },
-    approvalContacts: [{ firstName: 'Na', lastName: 'Li', email: 'li.na@yunfan.example.cn', phone: '+86 21 6888 1234' }],
-    customerSupport: { url: 'https://support.yunfan.example.cn', email: 'support@yunfan.example.cn', phone: '+86 400 820 1234' },
+    approvalContacts: [
+      { firstName: 'Na', lastName: 'Li', email: 'li.na@yunfan.example.cn', phone: '+86 21 6888 1234' },
+    ],
+    customerSupport: {
+      url: 'https://support.yunfan.example.cn',
+      email: 'support@yunfan.example.cn',
+      phone: '+86 400 820 1234',
+    },
     ...overrides,
   };
 }

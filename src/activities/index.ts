@@ -32,14 +32,19 @@ export interface ActivityDependencies {
 }
 
 /** Failure types the workflow turns into end states. */
-export const BUSINESS_FAILURES = { notAnMpnMember: 'NotAnMpnMember', creditDeclined: 'CreditDeclined' } as const;
+export const BUSINESS_FAILURES = {
+  notAnMpnMember: 'NotAnMpnMember',
+  creditDeclined: 'CreditDeclined',
+} as const;
 
 export type NotificationRequest = Omit<Notification, 'to'> & { to: string[] | 'reviewers' | 'review-leads' };
 
 /** Retryable errors are rethrown as they are; permanent ones become non-retryable failures. */
 function classified(error: unknown): unknown {
   if (error instanceof ExternalServiceError && !error.retryable) {
-    return ApplicationFailure.nonRetryable(error.message, `${error.service}Refused`, { status: error.status });
+    return ApplicationFailure.nonRetryable(error.message, `${error.service}Refused`, {
+      status: error.status,
+    });
   }
   if (error instanceof Error && 'retryable' in error && error.retryable === false) {
     return ApplicationFailure.nonRetryable(error.message, error.name);
@@ -99,7 +104,12 @@ export function createActivities(deps: ActivityDependencies) {
       );
     },
 
-    async sendVerificationCode(input: { enrollmentId: string; codeNumber: number; phone: string; locale: string }) {
+    async sendVerificationCode(input: {
+      enrollmentId: string;
+      codeNumber: number;
+      phone: string;
+      locale: string;
+    }) {
       return call(() =>
         sms.startVerification({
           idempotencyKey: `${input.enrollmentId}/phone-code-${input.codeNumber}`,
@@ -149,7 +159,9 @@ export function createActivities(deps: ActivityDependencies) {
       return call(() => partnerCenter.getAgreementOffer());
     },
 
-    async recordAgreementAcceptance(input: { enrollmentId: string } & Omit<AgreementAcceptanceRecord, 'idempotencyKey'>) {
+    async recordAgreementAcceptance(
+      input: { enrollmentId: string } & Omit<AgreementAcceptanceRecord, 'idempotencyKey'>,
+    ) {
       const { enrollmentId, ...record } = input;
       return call(() =>
         partnerCenter.recordAgreementAcceptance({ ...record, idempotencyKey: `${enrollmentId}/agreement` }),
@@ -169,7 +181,10 @@ export function createActivities(deps: ActivityDependencies) {
      * Follows provisioning until it is ready or failed. Heartbeats each poll so a lost worker is
      * noticed within the heartbeat timeout, and stops when the workflow cancels it (withdrawal).
      */
-    async awaitProvisioning(input: { provisioningId: string; pollEveryMs: number }): Promise<ProvisioningStatus> {
+    async awaitProvisioning(input: {
+      provisioningId: string;
+      pollEveryMs: number;
+    }): Promise<ProvisioningStatus> {
       const context = Context.current();
       for (;;) {
         const status = await call(() => partnerCenter.getProvisioningStatus(input.provisioningId));

@@ -48,13 +48,18 @@ function readJson(file: string | undefined): unknown {
 
 function printStatus(status: EnrollmentStatus): void {
   console.log(`${status.enrollmentId}  ${status.companyName}`);
-  console.log(`stage: ${status.stage}${status.endState ? ` (${status.endState}: ${status.endReason ?? ''})` : ''}`);
+  console.log(
+    `stage: ${status.stage}${status.endState ? ` (${status.endState}: ${status.endReason ?? ''})` : ''}`,
+  );
   if (status.dueAt) console.log(`due:   ${status.dueAt}`);
-  if (status.review.credit) console.log(`credit: ${status.review.credit.riskBand} risk, score ${status.review.credit.score}`);
+  if (status.review.credit)
+    console.log(`credit: ${status.review.credit.riskBand} risk, score ${status.review.credit.score}`);
   console.log('timeline:');
   for (const entry of status.audit) {
     const mark = entry.outcome === 'refused' ? '✗' : '•';
-    console.log(`  ${mark} ${entry.at}  ${entry.actor.padEnd(22)} ${entry.action}${entry.detail ? ` — ${entry.detail}` : ''}`);
+    console.log(
+      `  ${mark} ${entry.at}  ${entry.actor.padEnd(22)} ${entry.action}${entry.detail ? ` — ${entry.detail}` : ''}`,
+    );
   }
 }
 
@@ -80,7 +85,8 @@ async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const output = (json: unknown, text: () => void) => (values.json ? console.log(JSON.stringify(json, null, 2)) : text());
+  const output = (json: unknown, text: () => void) =>
+    values.json ? console.log(JSON.stringify(json, null, 2)) : text();
   const actorFor = (defaultRole: Actor['role']): Actor => ({
     id: values.as ?? process.env.USER ?? 'cli',
     role: (values.role as Actor['role'] | undefined) ?? defaultRole,
@@ -97,7 +103,10 @@ async function run(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'enroll': {
-        const started = await startEnrollment(client, { taskQueue: config.CSP_TASK_QUEUE, request: readJson(id) as never });
+        const started = await startEnrollment(client, {
+          taskQueue: config.CSP_TASK_QUEUE,
+          request: readJson(id) as never,
+        });
         output({ enrollmentId: started.workflowId }, () => console.log(started.workflowId));
         return EXIT.ok;
       }
@@ -109,7 +118,9 @@ async function run(argv: string[]): Promise<number> {
       case 'list': {
         const filter = values.stage ? ` AND CspStage = ${JSON.stringify(values.stage)}` : '';
         const rows: Record<string, unknown>[] = [];
-        for await (const run of client.workflow.list({ query: `WorkflowType = '${ENROLLMENT_WORKFLOW}'${filter}` })) {
+        for await (const run of client.workflow.list({
+          query: `WorkflowType = '${ENROLLMENT_WORKFLOW}'${filter}`,
+        })) {
           const attrs = run.typedSearchAttributes;
           rows.push({
             enrollmentId: run.workflowId,
@@ -119,7 +130,9 @@ async function run(argv: string[]): Promise<number> {
             startedAt: run.startTime.toISOString(),
           });
         }
-        output(rows, () => rows.forEach((r) => console.log(`${r.enrollmentId}  ${String(r.stage).padEnd(22)} ${r.company}`)));
+        output(rows, () =>
+          rows.forEach((r) => console.log(`${r.enrollmentId}  ${String(r.stage).padEnd(22)} ${r.company}`)),
+        );
         return EXIT.ok;
       }
       case 'phone-code':
@@ -135,21 +148,36 @@ async function run(argv: string[]): Promise<number> {
         await act('answerInformationRequest', { actor: actorFor('applicant'), answer: arg });
         return EXIT.ok;
       case 'approve':
-        await act('decideReview', { actor: actorFor('reviewer'), decision: 'approve', ...(values.comment ? { comment: values.comment } : {}) });
+        await act('decideReview', {
+          actor: actorFor('reviewer'),
+          decision: 'approve',
+          ...(values.comment ? { comment: values.comment } : {}),
+        });
         return EXIT.ok;
       case 'reject':
         await act('decideReview', { actor: actorFor('reviewer'), decision: 'reject', reason: values.reason });
         return EXIT.ok;
       case 'request-info':
-        await act('decideReview', { actor: actorFor('reviewer'), decision: 'request-information', reason: values.reason });
+        await act('decideReview', {
+          actor: actorFor('reviewer'),
+          decision: 'request-information',
+          reason: values.reason,
+        });
         return EXIT.ok;
       case 'accept-agreement': {
         const { agreement } = await handle().query(statusQuery);
-        await act('acceptAgreement', { actor: actorFor('applicant'), agreementVersion: agreement.version, textDigest: agreement.textDigest });
+        await act('acceptAgreement', {
+          actor: actorFor('applicant'),
+          agreementVersion: agreement.version,
+          textDigest: agreement.textDigest,
+        });
         return EXIT.ok;
       }
       case 'withdraw':
-        await act('withdraw', { actor: actorFor('applicant'), ...(values.reason ? { reason: values.reason } : {}) });
+        await act('withdraw', {
+          actor: actorFor('applicant'),
+          ...(values.reason ? { reason: values.reason } : {}),
+        });
         return EXIT.ok;
       default:
         throw new UsageError(`unknown command ${command}`);
@@ -168,13 +196,16 @@ function fail(code: number, message: string, json: boolean): number {
 const json = process.argv.includes('--json');
 run(process.argv.slice(2))
   .catch((err: unknown) => {
-    if (err instanceof UsageError || err instanceof InvalidEnrollmentRequest) return fail(EXIT.usage, err.message, json);
+    if (err instanceof UsageError || err instanceof InvalidEnrollmentRequest)
+      return fail(EXIT.usage, err.message, json);
     if (err instanceof ZodError) return fail(EXIT.usage, describeIssues(err), json);
     if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
       return fail(EXIT.usage, `${err.message}\n${USAGE}`, json);
     }
-    if (err instanceof WorkflowNotFoundError) return fail(EXIT.notFound, `no such enrollment: ${err.workflowId}`, json);
-    if (err instanceof WorkflowUpdateFailedError) return fail(EXIT.refused, `refused: ${err.cause?.message}`, json);
+    if (err instanceof WorkflowNotFoundError)
+      return fail(EXIT.notFound, `no such enrollment: ${err.workflowId}`, json);
+    if (err instanceof WorkflowUpdateFailedError)
+      return fail(EXIT.refused, `refused: ${err.cause?.message}`, json);
     if (err instanceof EnrollmentAlreadyRunning) return fail(EXIT.refused, err.message, json);
     return fail(EXIT.error, err instanceof Error ? err.message : String(err), json);
   })

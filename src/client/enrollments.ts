@@ -19,7 +19,10 @@ export class EnrollmentAlreadyRunning extends Error {
   }
 }
 
-export async function startEnrollment(client: Client, options: { taskQueue: string; request: EnrollmentRequestInput }) {
+export async function startEnrollment(
+  client: Client,
+  options: { taskQueue: string; request: EnrollmentRequestInput },
+) {
   const parsed = EnrollmentRequest.safeParse(options.request);
   if (!parsed.success) throw new InvalidEnrollmentRequest(describeIssues(parsed.error));
   const request = parsed.data;

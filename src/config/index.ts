@@ -6,14 +6,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../domain/actions';
 
-const list = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url();
 

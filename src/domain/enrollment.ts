@@ -12,7 +12,9 @@ const text = (max: number) => z.string().trim().min(1, 'is required').max(max);
 export const ChinaMobile = z
   .string()
   .transform((value) => value.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^\+861[3-9]\d{9}$/, 'must be a mainland China mobile number such as +86 139 1234 5678'));
+  .pipe(
+    z.string().regex(/^\+861[3-9]\d{9}$/, 'must be a mainland China mobile number such as +86 139 1234 5678'),
+  );
 
 /** Any China phone number (mobile or landline with area code), E.164. */
 export const ChinaPhone = z
@@ -57,7 +59,10 @@ export const Organization = z.strictObject({
 /** Durations as Temporal accepts them ("10 minutes", "3 days"); see durationMs. */
 const Duration = z
   .string()
-  .regex(/^\d+(\.\d+)?\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?|w|weeks?)$/, 'must be a duration like "3 days"');
+  .regex(
+    /^\d+(\.\d+)?\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?|w|weeks?)$/,
+    'must be a duration like "3 days"',
+  );
 
 export const Policy = z.strictObject({
   phoneVerification: z
@@ -128,9 +133,7 @@ export const CspApplication = z.strictObject({
   }),
   approvalContacts: z.array(Contact).min(1, 'needs at least one contact').max(3),
   customerSupport: z.strictObject({
-    url: z
-      .string()
-      .pipe(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+    url: z.string().pipe(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
     email: Email,
     phone: ChinaPhone,
   }),

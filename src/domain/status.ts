@@ -43,7 +43,13 @@ export interface ReviewState {
   credit?: CreditResult;
   approvalsNeeded: number;
   approvals: { reviewer: string; at: string; comment?: string }[];
-  informationRequests: { question: string; askedBy: string; askedAt: string; answer?: string; answeredAt?: string }[];
+  informationRequests: {
+    question: string;
+    askedBy: string;
+    askedAt: string;
+    answer?: string;
+    answeredAt?: string;
+  }[];
 }
 
 export interface AgreementAcceptance {

@@ -103,7 +103,10 @@ export interface PartnerCenter {
   checkMpnMembership(mpnId: string): Promise<MpnMembership>;
   getAgreementOffer(): Promise<AgreementOffer>;
   recordAgreementAcceptance(record: AgreementAcceptanceRecord): Promise<{ acceptanceId: string }>;
-  startProvisioning(request: { idempotencyKey: string; partnerAccountId: string }): Promise<ProvisioningStatus>;
+  startProvisioning(request: {
+    idempotencyKey: string;
+    partnerAccountId: string;
+  }): Promise<ProvisioningStatus>;
   getProvisioningStatus(provisioningId: string): Promise<ProvisioningStatus>;
 }
 

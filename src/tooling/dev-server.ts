@@ -26,18 +26,29 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
-const CLI_TYPES: Record<string, string> = { KEYWORD: 'Keyword', TEXT: 'Text', DATETIME: 'Datetime', INT: 'Int', BOOL: 'Bool' };
+const CLI_TYPES: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  DATETIME: 'Datetime',
+  INT: 'Int',
+  BOOL: 'Bool',
+};
 
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const args = [
     'server',
     'start-dev',
-    '--ip', options.ip,
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
-    '--db-filename', options.dbFile,
-    '--log-level', 'warn',
+    '--ip',
+    options.ip,
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--db-filename',
+    options.dbFile,
+    '--log-level',
+    'warn',
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPES[key.type]}`]),
     ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
   ];
@@ -61,7 +72,11 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   };
 }
 
-async function waitUntilServing(address: string, exited: Promise<number | null>, logFile: string): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  exited: Promise<number | null>,
+  logFile: string,
+): Promise<void> {
   let failed = false;
   void exited.then(() => (failed = true));
   const deadline = Date.now() + 60_000;

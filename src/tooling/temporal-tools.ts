@@ -23,7 +23,9 @@ type Log = (line: string) => void;
 const defaultLog: Log = (line) => process.stderr.write(`[tools] ${line}\n`);
 
 export function toolsCacheDir(): string {
-  const base = process.env.CSP_TOOLS_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'csp-enrollment');
+  const base =
+    process.env.CSP_TOOLS_CACHE ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'csp-enrollment');
   return path.resolve(base);
 }
 
@@ -68,7 +70,10 @@ async function runWithProgress(
   const started = Date.now();
   log(`${label}: ${command} ${args.join(' ')}`);
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'inherit', 'inherit'] });
-  const ticker = setInterval(() => log(`${label}: still running (${Math.round((Date.now() - started) / 1000)} s)`), 15_000);
+  const ticker = setInterval(
+    () => log(`${label}: still running (${Math.round((Date.now() - started) / 1000)} s)`),
+    15_000,
+  );
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
       child.once('error', reject);
@@ -82,7 +87,11 @@ async function runWithProgress(
 }
 
 /** Downloads through the SDK by starting and stopping an ephemeral server; returns the cached binary. */
-async function sdkDownload(kind: 'dev-server' | 'time-skipping', downloadDir: string, log: Log): Promise<string> {
+async function sdkDownload(
+  kind: 'dev-server' | 'time-skipping',
+  downloadDir: string,
+  log: Log,
+): Promise<string> {
   log(`falling back to the Temporal SDK's own download of the ${kind} into ${downloadDir}`);
   fs.mkdirSync(downloadDir, { recursive: true });
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
@@ -213,9 +222,13 @@ async function freePort(): Promise<number> {
 async function createClassDataArchive(java: string, dir: string, log: Log): Promise<void> {
   log('recording a class-data sharing archive for fast test-server start-up');
   const port = await freePort();
-  const child = spawn(java, [...jvmFlags(dir, 'create'), '-cp', `${dir}/lib/*`, 'io.temporal.testserver.TestServer', String(port)], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    java,
+    [...jvmFlags(dir, 'create'), '-cp', `${dir}/lib/*`, 'io.temporal.testserver.TestServer', String(port)],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const up = await waitForPort(port, 60_000);
   child.kill('SIGTERM'); // the archive is written as the JVM exits normally
@@ -229,7 +242,13 @@ async function buildTestServer(dir: string, java: string, log: Log): Promise<str
   await runWithProgress(
     `fetching temporal-test-server ${TEST_SERVER_VERSION} and its dependencies from Maven Central`,
     'mvn',
-    ['-B', '-q', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${path.join(dir, 'lib')}`],
+    [
+      '-B',
+      '-q',
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${path.join(dir, 'lib')}`,
+    ],
     { cwd: dir },
     log,
   );
@@ -243,7 +262,8 @@ async function buildTestServer(dir: string, java: string, log: Log): Promise<str
 export async function resolveTestServer(log: Log = defaultLog): Promise<ServerExecutable> {
   const explicit = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (explicit) {
-    if (!isExecutable(explicit)) throw new Error(`TEMPORAL_TEST_SERVER_PATH=${explicit} is not an executable file`);
+    if (!isExecutable(explicit))
+      throw new Error(`TEMPORAL_TEST_SERVER_PATH=${explicit} is not an executable file`);
     return { type: 'existing-path', path: explicit };
   }
   // A launcher on PATH counts only if it says it is the pinned version (the server has no --version).
@@ -256,13 +276,16 @@ export async function resolveTestServer(log: Log = defaultLog): Promise<ServerEx
   if (isExecutable(launcher)) return { type: 'existing-path', path: launcher };
 
   const java = javaBinary();
-  if (java && findOnPath('mvn')) return { type: 'existing-path', path: await buildTestServer(dir, java, log) };
+  if (java && findOnPath('mvn'))
+    return { type: 'existing-path', path: await buildTestServer(dir, java, log) };
   log('no Java and Maven on PATH; using the SDK download of the test server');
   return { type: 'cached-download' };
 }
 
 /** Installs both servers (what `.ci/run` and `npm run tools` call). */
-export async function installTools(log: Log = defaultLog): Promise<{ cli: string; testServer: ServerExecutable }> {
+export async function installTools(
+  log: Log = defaultLog,
+): Promise<{ cli: string; testServer: ServerExecutable }> {
   const cli = await resolveTemporalCli(log);
   log(`Temporal CLI: ${cli}`);
   const testServer = await resolveTestServer(log);

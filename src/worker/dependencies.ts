@@ -16,14 +16,18 @@ export function createDependencies(config: Config): ActivityDependencies & { mai
     timeoutMs: config.CSP_HTTP_TIMEOUT_MS,
   });
   return {
-    partnerCenter: new HttpPartnerCenter(http(config.CSP_PARTNER_CENTER_URL, config.CSP_PARTNER_CENTER_API_KEY)),
+    partnerCenter: new HttpPartnerCenter(
+      http(config.CSP_PARTNER_CENTER_URL, config.CSP_PARTNER_CENTER_API_KEY),
+    ),
     creditBureau: new HttpCreditBureau(http(config.CSP_CREDIT_BUREAU_URL, config.CSP_CREDIT_BUREAU_API_KEY)),
     sms: new HttpSmsGateway(http(config.CSP_SMS_GATEWAY_URL, config.CSP_SMS_GATEWAY_API_KEY)),
     mail: createMailer({
       host: config.SMTP_HOST ?? '127.0.0.1',
       port: config.SMTP_PORT,
       secure: config.SMTP_SECURE,
-      ...(config.SMTP_USER && config.SMTP_PASSWORD ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } } : {}),
+      ...(config.SMTP_USER && config.SMTP_PASSWORD
+        ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } }
+        : {}),
       from: config.CSP_MAIL_FROM,
       // Well below the notification activity's 1-minute start-to-close timeout.
       connectionTimeoutMs: 10_000,

@@ -6,7 +6,11 @@ import type { Duration, RetryPolicy } from '@temporalio/common';
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { EnrollmentActivities } from '../activities';
 
-const retryForever: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' };
+const retryForever: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '10 minutes',
+};
 
 /** Calls to Partner Center, the credit bureau and the SMS gateway: short calls, retried for a day. */
 const externalCall: ActivityOptions = {
@@ -31,7 +35,8 @@ const interactive: ActivityOptions = {
 type Activities = EnrollmentActivities;
 
 export function withSummary<K extends keyof Activities>(name: K, summary: string): Activities[K] {
-  const options = name === 'sendNotification' ? mail : name === 'checkVerificationCode' ? interactive : externalCall;
+  const options =
+    name === 'sendNotification' ? mail : name === 'checkVerificationCode' ? interactive : externalCall;
   return proxyActivities<Activities>({ ...options, summary })[name];
 }
 

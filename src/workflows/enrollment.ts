@@ -39,7 +39,10 @@ const iso = (ms: number = Date.now()) => new Date(ms).toISOString();
 export async function enrollment(input: EnrollmentRequestInput): Promise<EnrollmentOutcome> {
   const parsed = EnrollmentRequest.safeParse(input);
   if (!parsed.success) {
-    throw ApplicationFailure.nonRetryable(`invalid enrollment request: ${describeIssues(parsed.error)}`, 'InvalidInput');
+    throw ApplicationFailure.nonRetryable(
+      `invalid enrollment request: ${describeIssues(parsed.error)}`,
+      'InvalidInput',
+    );
   }
   const request = parsed.data;
   const { policy, organization, globalAdmin } = request;
@@ -69,7 +72,10 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
     },
     async sendCode() {
       const codeNumber = status.phoneVerification.codesSent + 1;
-      const { verificationId } = await withSummary('sendVerificationCode', `Send phone code #${codeNumber} by SMS`)({
+      const { verificationId } = await withSummary(
+        'sendVerificationCode',
+        `Send phone code #${codeNumber} by SMS`,
+      )({
         enrollmentId,
         codeNumber,
         phone: globalAdmin.mobile,
@@ -78,8 +84,14 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
       pending.verificationId = verificationId;
       status.phoneVerification.codesSent = codeNumber;
       status.phoneVerification.attemptsLeft = policy.phoneVerification.maxAttemptsPerCode;
-      status.phoneVerification.codeExpiresAt = iso(Date.now() + durationMs(policy.phoneVerification.codeValidity));
-      ctx.audit('system', 'phone code sent', `code #${codeNumber}, valid until ${status.phoneVerification.codeExpiresAt}`);
+      status.phoneVerification.codeExpiresAt = iso(
+        Date.now() + durationMs(policy.phoneVerification.codeValidity),
+      );
+      ctx.audit(
+        'system',
+        'phone code sent',
+        `code #${codeNumber}, valid until ${status.phoneVerification.codeExpiresAt}`,
+      );
     },
     withdraw() {
       flow.cancel();
@@ -107,7 +119,10 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
     params: Partial<NotificationParams> = {},
   ): Promise<void> {
     try {
-      await withSummary('sendNotification', `Email: ${template}`)({
+      await withSummary(
+        'sendNotification',
+        `Email: ${template}`,
+      )({
         enrollmentId,
         notification: {
           key,
@@ -120,7 +135,8 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
       ctx.audit('system', `email ${template} sent`, Array.isArray(to) ? 'to the applicant' : `to ${to}`);
     } catch (error) {
       if (isCancellation(error)) throw error;
-      const reason = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
+      const reason =
+        error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
       ctx.audit('system', `email ${template} failed`, reason, 'refused');
     }
   }
@@ -128,7 +144,12 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   const applicantName = `${globalAdmin.firstName} ${globalAdmin.lastName}`;
 
   /** Waits for the applicant with weekly reminders until the application deadline. */
-  function applicantWait(summary: string, done: () => boolean, deadline: number, template: NotificationTemplate) {
+  function applicantWait(
+    summary: string,
+    done: () => boolean,
+    deadline: number,
+    template: NotificationTemplate,
+  ) {
     return waitWithReminders(done, {
       summary,
       deadline,
@@ -145,7 +166,10 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
     if (tenantId) {
       ctx.audit('system', 'work account exists', tenantId);
     } else {
-      const work = await withSummary('createWorkAccount', 'Create the work account')({
+      const work = await withSummary(
+        'createWorkAccount',
+        'Create the work account',
+      )({
         enrollmentId,
         companyName: organization.name,
         domainPrefix: organization.domainPrefix,
@@ -155,11 +179,18 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
       ctx.audit('system', 'work account created', work.domain);
     }
     status.account.tenantDomain ??= tenantId;
-    const partner = await withSummary('createPartnerAccount', 'Create the Partner Center account')({
+    const partner = await withSummary(
+      'createPartnerAccount',
+      'Create the Partner Center account',
+    )({
       enrollmentId,
       tenantId,
       companyName: organization.name,
-      globalAdmin: { firstName: globalAdmin.firstName, lastName: globalAdmin.lastName, email: globalAdmin.email },
+      globalAdmin: {
+        firstName: globalAdmin.firstName,
+        lastName: globalAdmin.lastName,
+        email: globalAdmin.email,
+      },
     });
     status.account.partnerAccountId = partner.partnerAccountId;
     status.account.adminSignInName = partner.adminSignInName;
@@ -174,7 +205,8 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
     enterStage('phone-verification', deadline);
     await ctx.sendCode();
     const { maxCodes } = policy.phoneVerification;
-    const exhausted = () => status.phoneVerification.codesSent >= maxCodes && status.phoneVerification.attemptsLeft <= 0;
+    const exhausted = () =>
+      status.phoneVerification.codesSent >= maxCodes && status.phoneVerification.attemptsLeft <= 0;
     const ok = await applicantWait(
       'Wait for the phone code',
       () => status.phoneVerification.verified || exhausted(),
@@ -189,12 +221,21 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
 
   async function collectApplication(deadline: number): Promise<void> {
     enterStage('application', deadline);
-    if (!(await applicantWait('Wait for the CSP application', () => !!status.application, deadline, 'application-reminder'))) {
+    if (
+      !(await applicantWait(
+        'Wait for the CSP application',
+        () => !!status.application,
+        deadline,
+        'application-reminder',
+      ))
+    ) {
       throw new Ended('expired', 'no application was submitted before the deadline');
     }
     const application = status.application!;
     upsertSearchAttributes([{ key: searchAttributes.mpnId, value: application.mpnId }]);
-    await notify('application-received', 'application-received', toApplicant, { recipientName: applicantName });
+    await notify('application-received', 'application-received', toApplicant, {
+      recipientName: applicantName,
+    });
     try {
       await withSummary('checkMpnMembership', 'Check MPN membership')({ mpnId: application.mpnId });
       ctx.audit('system', 'MPN membership confirmed', application.mpnId);
@@ -202,13 +243,19 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
       const failure = businessFailure(error, 'NotAnMpnMember');
       if (!failure) throw error;
       const joinUrl = (failure.details?.[0] as { joinUrl?: string } | undefined)?.joinUrl;
-      throw new Ended('rejected', `MPN ID ${application.mpnId} is not a partner network member; join at ${joinUrl}`);
+      throw new Ended(
+        'rejected',
+        `MPN ID ${application.mpnId} is not a partner network member; join at ${joinUrl}`,
+      );
     }
   }
 
   async function runCreditCheck(): Promise<void> {
     try {
-      const report = await withSummary('runCreditCheck', 'Credit (solvency) check')({
+      const report = await withSummary(
+        'runCreditCheck',
+        'Credit (solvency) check',
+      )({
         enrollmentId,
         companyName: organization.name,
         registrationNumber: organization.registrationNumber,
@@ -250,12 +297,20 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
         remindEvery: durationMs(policy.review.reminderEvery),
         onReminder: async (n) => {
           ctx.audit('system', `reminder #${n} to reviewers`);
-          await notify(`review-reminder-${n}-${status.review.informationRequests.length}`, 'review-reminder', 'reviewers');
+          await notify(
+            `review-reminder-${n}-${status.review.informationRequests.length}`,
+            'review-reminder',
+            'reviewers',
+          );
         },
         escalateAt: status.review.escalatedAt ? undefined : escalateAt,
         onEscalation: async () => {
           status.review.escalatedAt = iso();
-          ctx.audit('system', 'review escalated to review leads', `no decision within ${policy.review.escalateAfter}`);
+          ctx.audit(
+            'system',
+            'review escalated to review leads',
+            `no decision within ${policy.review.escalateAfter}`,
+          );
           await notify('review-escalated', 'review-escalated', 'review-leads');
         },
       });
@@ -277,7 +332,14 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
       toApplicant,
       { recipientName: applicantName, question: question.question, dueAt: iso(deadline) },
     );
-    if (!(await applicantWait('Wait for the applicant’s answer', () => !!question.answer, deadline, 'application-reminder'))) {
+    if (
+      !(await applicantWait(
+        'Wait for the applicant’s answer',
+        () => !!question.answer,
+        deadline,
+        'application-reminder',
+      ))
+    ) {
       throw new Ended('expired', 'the requested information was not provided in time');
     }
     pending.question = undefined;
@@ -305,7 +367,10 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
       throw new Ended('expired', `the agreement offer lapsed after ${policy.agreement.lapseAfter}`);
     }
     const acceptance = status.agreement.acceptance!;
-    await withSummary('recordAgreementAcceptance', 'Record the agreement acceptance in Partner Center')({
+    await withSummary(
+      'recordAgreementAcceptance',
+      'Record the agreement acceptance in Partner Center',
+    )({
       enrollmentId,
       partnerAccountId: status.account.partnerAccountId!,
       ...acceptance,
@@ -316,10 +381,16 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   async function provision(): Promise<void> {
     const timeout = durationMs(policy.provisioning.timeout);
     enterStage('provisioning', Date.now() + timeout);
-    const awaitProvisioning = followProvisioning(policy.provisioning.timeout, 'Follow provisioning until ready');
+    const awaitProvisioning = followProvisioning(
+      policy.provisioning.timeout,
+      'Follow provisioning until ready',
+    );
     for (let attempt = 1; attempt <= policy.provisioning.maxAttempts; attempt++) {
       status.provisioning.attempts = attempt;
-      const started = await withSummary('startProvisioning', `Start provisioning (attempt ${attempt})`)({
+      const started = await withSummary(
+        'startProvisioning',
+        `Start provisioning (attempt ${attempt})`,
+      )({
         enrollmentId,
         partnerAccountId: status.account.partnerAccountId!,
         attempt,
@@ -369,7 +440,13 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
     setCurrentDetails(`**Ended:** ${endState}${reason ? `  \n${reason}` : ''}`);
     ctx.audit('system', `enrollment ${endState}`, reason);
     const template: NotificationTemplate | undefined =
-      endState === 'rejected' ? 'rejected' : endState === 'withdrawn' ? 'withdrawn' : endState === 'expired' ? 'expired' : undefined;
+      endState === 'rejected'
+        ? 'rejected'
+        : endState === 'withdrawn'
+          ? 'withdrawn'
+          : endState === 'expired'
+            ? 'expired'
+            : undefined;
     if (template) await notify(template, template, toApplicant, { recipientName: applicantName, reason });
     await condition(allHandlersFinished);
     return { endState, ...(reason ? { reason } : {}) };

@@ -71,20 +71,24 @@ function defineAction<N extends ActionName, S extends z.ZodType>(
     {
       validator: (raw: unknown) => {
         const { refusal } = check(raw);
-        if (refusal) throw ApplicationFailure.create({ type: 'ActionRefused', message: refusal, nonRetryable: true });
+        if (refusal)
+          throw ApplicationFailure.create({ type: 'ActionRefused', message: refusal, nonRetryable: true });
       },
     } as never,
   );
-  setHandler(actions[name].signal as never, (async (raw: unknown) => {
-    const { input, refusal } = check(raw);
-    if (refusal) {
-      const actor = (raw as { actor?: Actor } | undefined)?.actor;
-      const named = actor && typeof actor.id === 'string' && typeof actor.role === 'string';
-      ctx.audit(named ? who(actor) : 'unknown', `${name} (signal)`, refusal, 'refused');
-      return;
-    }
-    await run(input as z.infer<S>);
-  }) as never);
+  setHandler(
+    actions[name].signal as never,
+    (async (raw: unknown) => {
+      const { input, refusal } = check(raw);
+      if (refusal) {
+        const actor = (raw as { actor?: Actor } | undefined)?.actor;
+        const named = actor && typeof actor.id === 'string' && typeof actor.role === 'string';
+        ctx.audit(named ? who(actor) : 'unknown', `${name} (signal)`, refusal, 'refused');
+        return;
+      }
+      await run(input as z.infer<S>);
+    }) as never,
+  );
 }
 
 export function registerActions(ctx: EnrollmentContext): void {
@@ -94,7 +98,9 @@ export function registerActions(ctx: EnrollmentContext): void {
   const stageIs = (...stages: EnrollmentStatus['stage'][]) =>
     ended() ?? (stages.includes(status.stage) ? undefined : `not possible in stage ${status.stage}`);
   const applicantOnly = (actor: Actor) =>
-    actor.role === 'applicant' || actor.role === 'operator' ? undefined : `a ${actor.role} cannot act for the applicant`;
+    actor.role === 'applicant' || actor.role === 'operator'
+      ? undefined
+      : `a ${actor.role} cannot act for the applicant`;
 
   defineAction(ctx, 'submitPhoneCode', {
     schema: SubmitPhoneCode,
@@ -103,13 +109,17 @@ export function registerActions(ctx: EnrollmentContext): void {
       if (stageIs('phone-verification')) return stageIs('phone-verification');
       if (applicantOnly(actor)) return applicantOnly(actor);
       if (phone.attemptsLeft <= 0) return 'no attempts left for this code; ask for a new code';
-      if (phone.codeExpiresAt && Date.parse(phone.codeExpiresAt) <= Date.now()) return 'the code has expired; ask for a new code';
+      if (phone.codeExpiresAt && Date.parse(phone.codeExpiresAt) <= Date.now())
+        return 'the code has expired; ask for a new code';
       return undefined;
     },
     apply: async ({ actor, code }) => {
       const phone = status.phoneVerification;
       phone.attemptsLeft -= 1;
-      const { valid } = await withSummary('checkVerificationCode', 'Check the phone code')({
+      const { valid } = await withSummary(
+        'checkVerificationCode',
+        'Check the phone code',
+      )({
         verificationId: pending.verificationId!,
         code,
       });
@@ -128,7 +138,9 @@ export function registerActions(ctx: EnrollmentContext): void {
     refusal: ({ actor }) =>
       stageIs('phone-verification') ??
       applicantOnly(actor) ??
-      (status.phoneVerification.codesSent >= phonePolicy.maxCodes ? `all ${phonePolicy.maxCodes} codes were used` : undefined),
+      (status.phoneVerification.codesSent >= phonePolicy.maxCodes
+        ? `all ${phonePolicy.maxCodes} codes were used`
+        : undefined),
     apply: async ({ actor }) => {
       ctx.audit(who(actor), 'new phone code requested');
       await ctx.sendCode();
@@ -139,7 +151,9 @@ export function registerActions(ctx: EnrollmentContext): void {
   defineAction(ctx, 'submitApplication', {
     schema: SubmitApplication,
     refusal: ({ actor }) =>
-      stageIs('application') ?? applicantOnly(actor) ?? (status.application ? 'the application was already submitted' : undefined),
+      stageIs('application') ??
+      applicantOnly(actor) ??
+      (status.application ? 'the application was already submitted' : undefined),
     apply: ({ actor, application }) => {
       status.application = application;
       ctx.audit(who(actor), 'application submitted', `MPN ID ${application.mpnId}`);
@@ -164,7 +178,8 @@ export function registerActions(ctx: EnrollmentContext): void {
     refusal: (input) => {
       const { actor } = input;
       if (stageIs('review')) return stageIs('review');
-      if (actor.role !== 'reviewer' && actor.role !== 'review-lead') return `a ${actor.role} cannot decide a review`;
+      if (actor.role !== 'reviewer' && actor.role !== 'review-lead')
+        return `a ${actor.role} cannot decide a review`;
       if (!status.review.credit) return 'the credit check has not finished yet';
       if (pending.reviewOutcome || pending.question) return 'a decision is already being processed';
       if (input.decision === 'approve' && status.review.approvals.some((a) => a.reviewer === who(actor))) {
@@ -176,9 +191,17 @@ export function registerActions(ctx: EnrollmentContext): void {
       const actor = who(input.actor);
       const review = status.review;
       if (input.decision === 'approve') {
-        review.approvals.push({ reviewer: actor, at: iso(), ...(input.comment ? { comment: input.comment } : {}) });
+        review.approvals.push({
+          reviewer: actor,
+          at: iso(),
+          ...(input.comment ? { comment: input.comment } : {}),
+        });
         const missing = review.approvalsNeeded - review.approvals.length;
-        ctx.audit(actor, 'approved', missing > 0 ? `${missing} more approval needed (high credit risk)` : input.comment);
+        ctx.audit(
+          actor,
+          'approved',
+          missing > 0 ? `${missing} more approval needed (high credit risk)` : input.comment,
+        );
         if (missing > 0) return `approval recorded; ${missing} more approval needed`;
         pending.reviewOutcome = { decision: 'approved' };
         return 'application approved';
@@ -203,12 +226,18 @@ export function registerActions(ctx: EnrollmentContext): void {
       if (stageIs('agreement')) return stageIs('agreement');
       if (actor.role !== 'applicant') return 'only the applicant can accept the agreement';
       if (offer.acceptance) return 'the agreement was already accepted';
-      if (agreementVersion !== offer.version) return `agreement version ${agreementVersion} is not the one offered (${offer.version})`;
+      if (agreementVersion !== offer.version)
+        return `agreement version ${agreementVersion} is not the one offered (${offer.version})`;
       if (textDigest !== offer.textDigest) return 'the agreement text digest does not match the text offered';
       return undefined;
     },
     apply: ({ actor, agreementVersion, textDigest }) => {
-      status.agreement.acceptance = { acceptedBy: who(actor), acceptedAt: iso(), version: agreementVersion, textDigest };
+      status.agreement.acceptance = {
+        acceptedBy: who(actor),
+        acceptedAt: iso(),
+        version: agreementVersion,
+        textDigest,
+      };
       ctx.audit(who(actor), 'agreement accepted', `version ${agreementVersion}`);
       return 'agreement accepted';
     },
@@ -216,7 +245,8 @@ export function registerActions(ctx: EnrollmentContext): void {
 
   defineAction(ctx, 'withdraw', {
     schema: Withdraw,
-    refusal: ({ actor }) => ended() ?? applicantOnly(actor) ?? (pending.withdrawal ? 'already withdrawing' : undefined),
+    refusal: ({ actor }) =>
+      ended() ?? applicantOnly(actor) ?? (pending.withdrawal ? 'already withdrawing' : undefined),
     apply: ({ actor, reason }) => {
       pending.withdrawal = { by: who(actor), reason: reason ?? `withdrawn by ${who(actor)}` };
       ctx.audit(who(actor), 'withdrawal requested', reason);

@@ -27,7 +27,9 @@ export async function waitForStatus(
     const status = await handle.query(statusQuery);
     if (predicate(status)) return status;
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; stage ${status.stage}, last audit: ${JSON.stringify(status.audit.at(-1))}`);
+      throw new Error(
+        `timed out waiting for ${what}; stage ${status.stage}, last audit: ${JSON.stringify(status.audit.at(-1))}`,
+      );
     }
     await delay(50);
   }
@@ -37,16 +39,24 @@ export const waitForStage = (handle: WorkflowHandle, stage: Stage) =>
   waitForStatus(handle, (status) => status.stage === stage, `stage ${stage}`);
 
 export const waitForReview = (handle: WorkflowHandle) =>
-  waitForStatus(handle, (status) => status.stage === 'review' && !!status.review.credit, 'review with credit result');
+  waitForStatus(
+    handle,
+    (status) => status.stage === 'review' && !!status.review.credit,
+    'review with credit result',
+  );
 
 export async function verifyPhone(handle: WorkflowHandle) {
   await waitForStage(handle, 'phone-verification');
-  return handle.executeUpdate(actions.submitPhoneCode.update, { args: [{ actor: applicant, code: GOOD_CODE }] });
+  return handle.executeUpdate(actions.submitPhoneCode.update, {
+    args: [{ actor: applicant, code: GOOD_CODE }],
+  });
 }
 
 export async function submitApplication(handle: WorkflowHandle, application = cspApplication()) {
   await waitForStage(handle, 'application');
-  return handle.executeUpdate(actions.submitApplication.update, { args: [{ actor: applicant, application }] });
+  return handle.executeUpdate(actions.submitApplication.update, {
+    args: [{ actor: applicant, application }],
+  });
 }
 
 export function approve(handle: WorkflowHandle, actor: Actor) {
@@ -56,7 +66,9 @@ export function approve(handle: WorkflowHandle, actor: Actor) {
 export async function acceptAgreement(handle: WorkflowHandle) {
   await waitForStage(handle, 'agreement');
   return handle.executeUpdate(actions.acceptAgreement.update, {
-    args: [{ actor: applicant, agreementVersion: AGREEMENT_OFFER.version, textDigest: AGREEMENT_OFFER.textDigest }],
+    args: [
+      { actor: applicant, agreementVersion: AGREEMENT_OFFER.version, textDigest: AGREEMENT_OFFER.textDigest },
+    ],
   });
 }
 

@@ -48,7 +48,10 @@ export class FakeWorld {
     const partnerCenter: PartnerCenter = {
       async createWorkAccount(request) {
         record('createWorkAccount', request.idempotencyKey);
-        return { tenantId: `tenant-${request.domainPrefix}`, domain: `${request.domainPrefix}.partner.onmschina.cn` };
+        return {
+          tenantId: `tenant-${request.domainPrefix}`,
+          domain: `${request.domainPrefix}.partner.onmschina.cn`,
+        };
       },
       async createPartnerAccount(request) {
         record('createPartnerAccount', request.idempotencyKey);
@@ -77,7 +80,11 @@ export class FakeWorld {
         record('getProvisioningStatus', provisioningId);
         const attempt = provisioning.get(provisioningId) ?? 1;
         const state = options.provisioning?.[attempt - 1] ?? 'ready';
-        return { provisioningId, state, ...(state === 'failed' ? { reason: 'tenant configuration error' } : {}) };
+        return {
+          provisioningId,
+          state,
+          ...(state === 'failed' ? { reason: 'tenant configuration error' } : {}),
+        };
       },
     };
     return {
@@ -85,7 +92,13 @@ export class FakeWorld {
       creditBureau: {
         async checkSolvency(request) {
           record('checkSolvency', request.idempotencyKey);
-          return { decision: 'approved', score: 720, riskBand: 'low', reportReference: 'CR-1', ...options.credit };
+          return {
+            decision: 'approved',
+            score: 720,
+            riskBand: 'low',
+            reportReference: 'CR-1',
+            ...options.credit,
+          };
         },
       },
       sms: {

@@ -11,7 +11,14 @@ import path from 'node:path';
 import { workflowBundlePath } from '../harness/temporal';
 
 const HISTORIES = path.join(__dirname, 'histories');
-const REQUIRED_PATHS = ['happy-path', 'rejection', 'information-loop', 'review-expiry', 'withdrawal-in-review', 'four-eyes'];
+const REQUIRED_PATHS = [
+  'happy-path',
+  'rejection',
+  'information-loop',
+  'review-expiry',
+  'withdrawal-in-review',
+  'four-eyes',
+];
 
 function histories() {
   return fs
@@ -30,7 +37,10 @@ test('every program path has a recorded history', () => {
 
 test('the current workflow code replays every recorded history', async () => {
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: workflowBundlePath() } }, histories())) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle: { codePath: workflowBundlePath() } },
+    histories(),
+  )) {
     results.push({ history: result.workflowId, error: result.error?.message });
   }
   expect(results.length).toBeGreaterThanOrEqual(REQUIRED_PATHS.length);
@@ -43,7 +53,7 @@ test('an incompatible change of the workflow fails the replay', async () => {
     logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
   });
   const [happyPath] = histories().filter((h) => h.workflowId === 'happy-path');
-  await expect(Worker.runReplayHistory({ workflowBundle: { code } }, happyPath.history, 'happy-path')).rejects.toThrow(
-    DeterminismViolationError,
-  );
+  await expect(
+    Worker.runReplayHistory({ workflowBundle: { code } }, happyPath.history, 'happy-path'),
+  ).rejects.toThrow(DeterminismViolationError);
 });

@@ -37,7 +37,9 @@ const refusal = (promise: Promise<unknown>) =>
 describe('phone verification', () => {
   test('a wrong code uses an attempt; after the attempts a new code is needed, and it verifies', async () => {
     const world = suite.useWorld();
-    const handle = await suite.start(enrollmentRequest({ policy: { phoneVerification: { maxAttemptsPerCode: 2 } } }));
+    const handle = await suite.start(
+      enrollmentRequest({ policy: { phoneVerification: { maxAttemptsPerCode: 2 } } }),
+    );
     await waitForStage(handle, 'phone-verification');
     const wrongCode = () =>
       handle.executeUpdate(actions.submitPhoneCode.update, { args: [{ actor: applicant, code: '111111' }] });
@@ -64,7 +66,9 @@ describe('phone verification', () => {
 
   test('phone verification is skipped when the policy does not ask for it', async () => {
     suite.useWorld();
-    const handle = await suite.start(enrollmentRequest({ policy: { phoneVerification: { required: false } } }));
+    const handle = await suite.start(
+      enrollmentRequest({ policy: { phoneVerification: { required: false } } }),
+    );
     const status = await waitForStage(handle, 'application');
     expect(status.phoneVerification.codesSent).toBe(0);
   });
@@ -86,7 +90,9 @@ describe('application', () => {
   });
 
   test('a non-member of the partner network is refused with the way to join', async () => {
-    const world = suite.useWorld({ membership: { member: false, joinUrl: 'https://partner.example.cn/mpn/join' } });
+    const world = suite.useWorld({
+      membership: { member: false, joinUrl: 'https://partner.example.cn/mpn/join' },
+    });
     const handle = await suite.start(enrollmentRequest());
     await verifyPhone(handle);
     await submitApplication(handle, cspApplication({ mpnId: '9000001' }));
@@ -175,7 +181,10 @@ describe('agreement and provisioning', () => {
     await throughToReview(handle);
     await approve(handle, reviewer);
     await acceptAgreement(handle);
-    await expect(handle.result()).resolves.toEqual({ endState: 'failed', reason: 'provisioning failed 3 times' });
+    await expect(handle.result()).resolves.toEqual({
+      endState: 'failed',
+      reason: 'provisioning failed 3 times',
+    });
   });
 });
 
@@ -203,25 +212,32 @@ describe('withdrawal', () => {
     return (await waitForStage(handle, stage), handle);
   }
 
-  test.each(['phone-verification', 'application', 'review', 'information-requested', 'agreement', 'provisioning'] as const)(
-    'the applicant can withdraw in stage %s',
-    async (stage) => {
-      const world = suite.useWorld({ provisioning: ['in-progress'] });
-      const handle = await enrollmentAt(stage);
-      await handle.executeUpdate(actions.withdraw.update, {
-        args: [{ actor: applicant, reason: 'We chose another distributor' }],
-      });
-      await expect(handle.result()).resolves.toEqual({ endState: 'withdrawn', reason: 'We chose another distributor' });
-      const status = await handle.query(statusQuery);
-      expect(status.stage).toBe('ended');
-      expect(world.mailsOf('withdrawn')).toHaveLength(1);
-      await suite.record(`withdrawal-in-${stage}`, handle);
-      // A closed workflow takes no more updates.
-      await expect(handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] })).rejects.toThrow(
-        WorkflowNotFoundError,
-      );
-    },
-  );
+  test.each([
+    'phone-verification',
+    'application',
+    'review',
+    'information-requested',
+    'agreement',
+    'provisioning',
+  ] as const)('the applicant can withdraw in stage %s', async (stage) => {
+    const world = suite.useWorld({ provisioning: ['in-progress'] });
+    const handle = await enrollmentAt(stage);
+    await handle.executeUpdate(actions.withdraw.update, {
+      args: [{ actor: applicant, reason: 'We chose another distributor' }],
+    });
+    await expect(handle.result()).resolves.toEqual({
+      endState: 'withdrawn',
+      reason: 'We chose another distributor',
+    });
+    const status = await handle.query(statusQuery);
+    expect(status.stage).toBe('ended');
+    expect(world.mailsOf('withdrawn')).toHaveLength(1);
+    await suite.record(`withdrawal-in-${stage}`, handle);
+    // A closed workflow takes no more updates.
+    await expect(
+      handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] }),
+    ).rejects.toThrow(WorkflowNotFoundError);
+  });
 });
 
 describe('refused input', () => {
@@ -233,23 +249,39 @@ describe('refused input', () => {
 
     expect(await refusal(approve(handle, reviewer))).toMatch(/not possible in stage phone-verification/);
     expect(
-      await refusal(handle.executeUpdate(actions.submitApplication.update, { args: [{ actor: applicant } as never] })),
+      await refusal(
+        handle.executeUpdate(actions.submitApplication.update, { args: [{ actor: applicant } as never] }),
+      ),
     ).toMatch(/application/);
     expect(
-      await refusal(handle.executeUpdate(actions.submitPhoneCode.update, { args: [{ actor: reviewer, code: '123456' }] })),
+      await refusal(
+        handle.executeUpdate(actions.submitPhoneCode.update, { args: [{ actor: reviewer, code: '123456' }] }),
+      ),
     ).toMatch(/reviewer cannot act for the applicant/);
-    expect(await refusal(handle.executeUpdate(actions.withdraw.update, { args: ['nonsense' as never] }))).toMatch(
-      /invalid withdraw/,
-    );
+    expect(
+      await refusal(handle.executeUpdate(actions.withdraw.update, { args: ['nonsense' as never] })),
+    ).toMatch(/invalid withdraw/);
     expect(await handle.query(statusQuery)).toEqual(before);
 
     await handle.signal(actions.decideReview.signal, { actor: reviewer, decision: 'approve' });
     await handle.signal(actions.submitPhoneCode.signal, { actor: applicant, code: 'abc' } as never);
     await handle.signal(actions.withdraw.signal, 42 as never);
-    const after = await waitForStatus(handle, (s) => s.audit.length === before.audit.length + 3, 'three refusals');
+    const after = await waitForStatus(
+      handle,
+      (s) => s.audit.length === before.audit.length + 3,
+      'three refusals',
+    );
     expect(after.audit.slice(-3)).toEqual([
-      expect.objectContaining({ actor: 'reviewer:reviewer-1', outcome: 'refused', action: 'decideReview (signal)' }),
-      expect.objectContaining({ actor: 'applicant:wei.zhang', outcome: 'refused', detail: expect.stringMatching(/^invalid submitPhoneCode: code/) }),
+      expect.objectContaining({
+        actor: 'reviewer:reviewer-1',
+        outcome: 'refused',
+        action: 'decideReview (signal)',
+      }),
+      expect.objectContaining({
+        actor: 'applicant:wei.zhang',
+        outcome: 'refused',
+        detail: expect.stringMatching(/^invalid submitPhoneCode: code/),
+      }),
       expect.objectContaining({ actor: 'unknown', outcome: 'refused', action: 'withdraw (signal)' }),
     ]);
     expect({ ...after, audit: before.audit }).toEqual(before);
@@ -260,7 +292,10 @@ describe('refused input', () => {
     const handle = await suite.start(enrollmentRequest());
     await verifyPhone(handle);
     await waitForStage(handle, 'application');
-    await handle.signal(actions.submitApplication.signal, { actor: applicant, application: cspApplication() });
+    await handle.signal(actions.submitApplication.signal, {
+      actor: applicant,
+      application: cspApplication(),
+    });
     await waitForStatus(handle, (s) => !!s.review.credit, 'review after a signalled application');
   });
 
@@ -282,7 +317,12 @@ describe('refused input', () => {
     const handle = await suite.env.client.workflow.start('enrollment', {
       taskQueue: suite.taskQueue,
       workflowId: `invalid-${Date.now()}`,
-      args: [{ ...enrollmentRequest(), globalAdmin: { firstName: 'A', lastName: 'B', email: 'x', mobile: '+1 555' } }],
+      args: [
+        {
+          ...enrollmentRequest(),
+          globalAdmin: { firstName: 'A', lastName: 'B', email: 'x', mobile: '+1 555' },
+        },
+      ],
     });
     await expect(handle.result()).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/globalAdmin\.email.*globalAdmin\.mobile/) },

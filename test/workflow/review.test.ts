@@ -37,7 +37,9 @@ test('a rejection without a reason is refused and changes nothing', async () => 
   await throughToReview(handle);
   const before = await handle.query(statusQuery);
   await expect(
-    handle.executeUpdate(actions.decideReview.update, { args: [{ actor: reviewer, decision: 'reject' } as never] }),
+    handle.executeUpdate(actions.decideReview.update, {
+      args: [{ actor: reviewer, decision: 'reject' } as never],
+    }),
   ).rejects.toThrow(WorkflowUpdateFailedError);
   expect(await handle.query(statusQuery)).toEqual(before);
   await handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] });
@@ -49,13 +51,20 @@ test('information loop: the reviewer asks, the applicant answers, the review res
   const handle = await begin();
   await throughToReview(handle);
   await handle.executeUpdate(actions.decideReview.update, {
-    args: [{ actor: reviewer, decision: 'request-information', reason: 'Please send the 2025 audited accounts' }],
+    args: [
+      { actor: reviewer, decision: 'request-information', reason: 'Please send the 2025 audited accounts' },
+    ],
   });
   const asked = await waitForStage(handle, 'information-requested');
   expect(asked.review.informationRequests).toEqual([
-    expect.objectContaining({ question: 'Please send the 2025 audited accounts', askedBy: 'reviewer:reviewer-1' }),
+    expect.objectContaining({
+      question: 'Please send the 2025 audited accounts',
+      askedBy: 'reviewer:reviewer-1',
+    }),
   ]);
-  expect(world.mailsOf('information-requested')[0].params.question).toBe('Please send the 2025 audited accounts');
+  expect(world.mailsOf('information-requested')[0].params.question).toBe(
+    'Please send the 2025 audited accounts',
+  );
 
   // A reviewer cannot decide while the applicant is being asked.
   await expect(approve(handle, reviewer)).rejects.toThrow(WorkflowUpdateFailedError);
@@ -67,7 +76,9 @@ test('information loop: the reviewer asks, the applicant answers, the review res
   await acceptAgreement(handle);
   await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
   const status = await handle.query(statusQuery);
-  expect(status.review.informationRequests[0].answer).toBe('Uploaded to the document portal, reference DOC-2025-17');
+  expect(status.review.informationRequests[0].answer).toBe(
+    'Uploaded to the document portal, reference DOC-2025-17',
+  );
   await suite.record('information-loop', handle);
 });
 
@@ -77,7 +88,9 @@ test('high credit risk needs two different reviewers (four eyes)', async () => {
   const inReview = await throughToReview(handle);
   expect(inReview.review.approvalsNeeded).toBe(2);
 
-  await expect(approve(handle, reviewer)).resolves.toMatchObject({ message: expect.stringContaining('1 more') });
+  await expect(approve(handle, reviewer)).resolves.toMatchObject({
+    message: expect.stringContaining('1 more'),
+  });
   const error = await approve(handle, reviewer).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
   expect((error as WorkflowUpdateFailedError).cause?.message).toMatch(/four eyes/);
@@ -86,7 +99,10 @@ test('high credit risk needs two different reviewers (four eyes)', async () => {
   await approve(handle, secondReviewer);
   const signed = await waitForStage(handle, 'agreement');
 
-  expect(signed.review.approvals.map((a) => a.reviewer)).toEqual(['reviewer:reviewer-1', 'reviewer:reviewer-2']);
+  expect(signed.review.approvals.map((a) => a.reviewer)).toEqual([
+    'reviewer:reviewer-1',
+    'reviewer:reviewer-2',
+  ]);
   await acceptAgreement(handle);
   await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
   await suite.record('four-eyes', handle);
@@ -116,7 +132,10 @@ test('a review nobody decides expires after 8 weeks', async () => {
   const world = suite.useWorld();
   const handle = await begin();
   await throughToReview(handle);
-  await expect(handle.result()).resolves.toEqual({ endState: 'expired', reason: 'no review decision within 8 weeks' });
+  await expect(handle.result()).resolves.toEqual({
+    endState: 'expired',
+    reason: 'no review decision within 8 weeks',
+  });
   expect(world.mailsOf('review-reminder')).toHaveLength(18);
   expect(world.mailsOf('review-escalated')).toHaveLength(1);
   expect(world.mailsOf('expired')).toHaveLength(1);

@@ -37,10 +37,16 @@ export async function startWorkflowSuite(name: string): Promise<WorkflowSuite> {
   let current = createActivities(world.dependencies());
   // Each activity looks up the current world when it runs.
   const activities = new Proxy({} as EnrollmentActivities, {
-    get: (_target, name: keyof EnrollmentActivities) => (...args: never[]) =>
-      (current[name] as (...a: never[]) => unknown)(...args),
+    get:
+      (_target, name: keyof EnrollmentActivities) =>
+      (...args: never[]) =>
+        (current[name] as (...a: never[]) => unknown)(...args),
     ownKeys: () => Reflect.ownKeys(current),
-    getOwnPropertyDescriptor: (_target, name) => ({ configurable: true, enumerable: true, value: current[name as keyof EnrollmentActivities] }),
+    getOwnPropertyDescriptor: (_target, name) => ({
+      configurable: true,
+      enumerable: true,
+      value: current[name as keyof EnrollmentActivities],
+    }),
   });
   const worker: Worker = await createEnrollmentWorker({
     connection: env.nativeConnection,
@@ -67,7 +73,8 @@ export async function startWorkflowSuite(name: string): Promise<WorkflowSuite> {
     async endTest() {
       for (const handle of started.splice(0)) {
         const { status } = await env.client.workflow.getHandle(handle.workflowId).describe();
-        if (status.name === 'RUNNING') await env.client.workflow.getHandle(handle.workflowId).terminate('left running');
+        if (status.name === 'RUNNING')
+          await env.client.workflow.getHandle(handle.workflowId).terminate('left running');
       }
     },
     async record(name, handle) {

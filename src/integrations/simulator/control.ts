@@ -39,6 +39,16 @@ export async function handleControl(
       const change = parse(FaultsBody, (await readJson(req)) ?? {});
       return sendJson(res, 200, deps.faults.update(change, deps.now()));
     }
+    if (route === 'GET /__simulator/sms') {
+      const phone = new URL(req.url ?? '/', 'http://simulator').searchParams.get('phone') ?? undefined;
+      const messages = deps.state.sentCodes(phone).map(({ verificationId, phone: to, code, sentAt }) => ({
+        verificationId,
+        phone: to,
+        code,
+        sentAt,
+      }));
+      return sendJson(res, 200, { messages });
+    }
     const verification = /^\/__simulator\/verifications\/([^/]+)$/.exec(path);
     if (verification && req.method === 'GET') {
       const { verificationId, code, phone, locale, checks, verified } = deps.state.verification(

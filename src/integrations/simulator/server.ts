@@ -36,6 +36,8 @@ export interface Simulator {
   faults: FaultInjector;
   /** The code a verification sent, as the applicant would read it from the SMS. */
   verificationCode(verificationId: string): string;
+  /** Codes sent by SMS, oldest first, optionally to one +86 number only. */
+  sentCodes(phone?: string): { verificationId: string; phone: string; code: string; sentAt: string }[];
   /** Forgets every account, answer and ledger entry; faults go back to their start settings. */
   reset(): void;
   close(): Promise<void>;
@@ -164,6 +166,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ledger,
     faults,
     verificationCode: (id) => state.verification(id).code,
+    sentCodes: (phone) =>
+      state
+        .sentCodes(phone)
+        .map(({ verificationId, phone: to, code, sentAt }) => ({ verificationId, phone: to, code, sentAt })),
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -51,6 +51,7 @@ export interface VerificationRecord {
   code: string;
   checks: number;
   verified: boolean;
+  sentAt: string;
 }
 
 export class SimulatorState {
@@ -153,6 +154,7 @@ export class SimulatorState {
       code: rules.verificationCode(verificationId),
       checks: 0,
       verified: false,
+      sentAt: new Date(this.options.now()).toISOString(),
     });
     return { status: 201, body: { verificationId } };
   }
@@ -171,6 +173,11 @@ export class SimulatorState {
     const record = this.verifications.get(verificationId);
     if (!record) throw new SimError(404, 'verification_not_found', 'verificationId: no such verification');
     return record;
+  }
+
+  /** The SMS outbox, oldest first: what a person would read on the phone (the dev setup's stand-in). */
+  sentCodes(phone?: string): VerificationRecord[] {
+    return [...this.verifications.values()].filter((record) => !phone || record.phone === phone);
   }
 
   private partner(partnerAccountId: string): PartnerAccountRecord {

@@ -1,0 +1,69 @@
+/**
+ * The service's real parts on loopback for integration suites: the shared dev server, the
+ * simulator over HTTP, the development mailbox over SMTP, and a worker on its own task queue.
+ */
+import type { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { ConfigSchema, type Config } from '../../src/config';
+import { startDevMailbox, type DevMailbox } from '../../src/integrations/mail/dev-mailbox';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/integrations/simulator';
+import { createEnrollmentWorker } from '../../src/worker/create-worker';
+import { createDependencies } from '../../src/worker/dependencies';
+import { connectDevServer, uniqueTaskQueue, workflowBundlePath, type DevServer } from './temporal';
+
+export interface ServiceStack {
+  temporal: DevServer;
+  simulator: Simulator;
+  mailbox: DevMailbox;
+  config: Config;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+export async function startServiceStack(
+  name: string,
+  simulatorOptions: SimulatorOptions = {},
+): Promise<ServiceStack> {
+  const temporal = await connectDevServer();
+  const simulator = await startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    provisioningMs: 200,
+    ...simulatorOptions,
+  });
+  const mailbox = await startDevMailbox({ host: '127.0.0.1', port: 0 });
+  const taskQueue = uniqueTaskQueue(name);
+  const config = ConfigSchema.parse({
+    TEMPORAL_ADDRESS: temporal.address,
+    CSP_TASK_QUEUE: taskQueue,
+    CSP_PARTNER_CENTER_URL: simulator.url,
+    CSP_CREDIT_BUREAU_URL: simulator.url,
+    CSP_SMS_GATEWAY_URL: simulator.url,
+    CSP_HTTP_TIMEOUT_MS: '2000',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(mailbox.smtpPort),
+  });
+  const dependencies = createDependencies(config);
+  const worker: Worker = await createEnrollmentWorker({
+    connection: temporal.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities(dependencies),
+    workflowBundlePath: workflowBundlePath(),
+  });
+  const running = worker.run();
+  return {
+    temporal,
+    simulator,
+    mailbox,
+    config,
+    taskQueue,
+    async close() {
+      worker.shutdown();
+      await running;
+      dependencies.mail.close();
+      await Promise.all([simulator.close(), mailbox.close()]);
+      await temporal.close();
+    },
+  };
+}
