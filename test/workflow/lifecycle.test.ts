@@ -53,6 +53,7 @@ describe('phone verification', () => {
     const status = await waitForStage(handle, 'application');
     expect(status.phoneVerification).toMatchObject({ verified: true, codesSent: 2 });
     await handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] });
+    await handle.result();
     await suite.record('phone-code-retries', handle);
   });
 
