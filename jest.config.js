@@ -7,7 +7,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   setupFiles: ['<rootDir>/test/harness/quiet-runtime.ts'],
-  testTimeout: 120_000,
+  testTimeout: 60_000,
 
   verbose: true,
 };

@@ -46,6 +46,14 @@ export const AcceptAgreement = z.strictObject({
 
 export const Withdraw = z.strictObject({ actor: Actor, reason: reason.optional() });
 
+/** Review assignment, as a task list offers it: claim, release, and (review leads) reassign. */
+export const ClaimReview = z.strictObject({ actor: Actor });
+export const ReleaseReview = z.strictObject({ actor: Actor });
+export const ReassignReview = z.strictObject({
+  actor: Actor,
+  to: z.strictObject({ id: z.string().trim().min(1).max(128), role: z.enum(['reviewer', 'review-lead']) }),
+});
+
 export type SubmitPhoneCode = z.infer<typeof SubmitPhoneCode>;
 export type RequestPhoneCode = z.infer<typeof RequestPhoneCode>;
 export type SubmitApplication = z.infer<typeof SubmitApplication>;
@@ -53,6 +61,9 @@ export type AnswerInformationRequest = z.infer<typeof AnswerInformationRequest>;
 export type DecideReview = z.infer<typeof DecideReview>;
 export type AcceptAgreement = z.infer<typeof AcceptAgreement>;
 export type Withdraw = z.infer<typeof Withdraw>;
+export type ClaimReview = z.infer<typeof ClaimReview>;
+export type ReleaseReview = z.infer<typeof ReleaseReview>;
+export type ReassignReview = z.infer<typeof ReassignReview>;
 
 /** A readable one-line message naming each failing field, for refusals and HTTP 400s. */
 export function describeIssues(error: z.ZodError): string {

@@ -42,6 +42,8 @@ export interface ReviewState {
   expiresAt?: string;
   credit?: CreditResult;
   approvalsNeeded: number;
+  /** Who holds the review (claimed it, or was assigned it by a review lead), and since when. */
+  assignee?: { holder: string; since: string; assignedBy?: string };
   approvals: { reviewer: string; at: string; comment?: string }[];
   informationRequests: {
     question: string;

@@ -7,7 +7,10 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   AcceptAgreement,
   AnswerInformationRequest,
+  ClaimReview,
   DecideReview,
+  ReassignReview,
+  ReleaseReview,
   RequestPhoneCode,
   SubmitApplication,
   SubmitPhoneCode,
@@ -59,6 +62,18 @@ export const actions = {
     update: defineUpdate<ActionResult, [Withdraw]>('withdraw'),
     signal: defineSignal<[Withdraw]>('withdrawSignal'),
   },
+  claimReview: {
+    update: defineUpdate<ActionResult, [ClaimReview]>('claimReview'),
+    signal: defineSignal<[ClaimReview]>('claimReviewSignal'),
+  },
+  releaseReview: {
+    update: defineUpdate<ActionResult, [ReleaseReview]>('releaseReview'),
+    signal: defineSignal<[ReleaseReview]>('releaseReviewSignal'),
+  },
+  reassignReview: {
+    update: defineUpdate<ActionResult, [ReassignReview]>('reassignReview'),
+    signal: defineSignal<[ReassignReview]>('reassignReviewSignal'),
+  },
 } as const;
 export type ActionName = keyof typeof actions;
 
@@ -70,6 +85,8 @@ export const searchAttributes = {
   company: defineSearchAttributeKey('CspCompany', SearchAttributeType.KEYWORD),
   creditRisk: defineSearchAttributeKey('CspCreditRisk', SearchAttributeType.KEYWORD),
   reviewDue: defineSearchAttributeKey('CspReviewDue', SearchAttributeType.DATETIME),
+  /** "reviewer:<id>" holding the review, or empty; lets the queue show who holds what. */
+  reviewAssignee: defineSearchAttributeKey('CspReviewAssignee', SearchAttributeType.KEYWORD),
   dueAt: defineSearchAttributeKey('CspDueAt', SearchAttributeType.DATETIME),
 } as const;
 export const ALL_SEARCH_ATTRIBUTES = Object.values(searchAttributes);

@@ -4,12 +4,15 @@
  * update's validator (the caller learns of a refusal, history is untouched) and the signal (the
  * refusal is recorded in the audit trail and nothing else changes).
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { z } from 'zod';
 import {
   AcceptAgreement,
   AnswerInformationRequest,
+  ClaimReview,
   DecideReview,
+  ReassignReview,
+  ReleaseReview,
   RequestPhoneCode,
   SubmitApplication,
   SubmitPhoneCode,
@@ -20,7 +23,7 @@ import {
 import type { EnrollmentRequest } from '../domain/enrollment';
 import type { AuditEntry, EnrollmentStatus, ReviewState } from '../domain/status';
 import { withSummary } from './activities';
-import { actions, type ActionName, type ActionResult } from './definitions';
+import { actions, searchAttributes, type ActionName, type ActionResult } from './definitions';
 
 /** Decisions and requests handed from handlers to the main flow. */
 export interface Pending {
@@ -182,6 +185,10 @@ export function registerActions(ctx: EnrollmentContext): void {
         return `a ${actor.role} cannot decide a review`;
       if (!status.review.credit) return 'the credit check has not finished yet';
       if (pending.reviewOutcome || pending.question) return 'a decision is already being processed';
+      const holder = status.review.assignee?.holder;
+      if (actor.role === 'reviewer' && holder !== who(actor)) {
+        return holder ? `the review is held by ${holder}` : 'claim the review before deciding it';
+      }
       if (input.decision === 'approve' && status.review.approvals.some((a) => a.reviewer === who(actor))) {
         return `${who(actor)} already approved; a second, different reviewer must approve (four eyes)`;
       }
@@ -202,7 +209,10 @@ export function registerActions(ctx: EnrollmentContext): void {
           'approved',
           missing > 0 ? `${missing} more approval needed (high credit risk)` : input.comment,
         );
-        if (missing > 0) return `approval recorded; ${missing} more approval needed`;
+        if (missing > 0) {
+          assign(undefined); // four eyes: the next approval comes from someone else, who claims it
+          return `approval recorded; ${missing} more approval needed`;
+        }
         pending.reviewOutcome = { decision: 'approved' };
         return 'application approved';
       }
@@ -216,6 +226,73 @@ export function registerActions(ctx: EnrollmentContext): void {
       pending.question = question;
       ctx.audit(actor, 'information requested', input.reason);
       return 'information requested from the applicant';
+    },
+  });
+
+  /** Sets or clears who holds the review, in the status and in the search attribute. */
+  function assign(holder: string | undefined, assignedBy?: string): void {
+    status.review.assignee = holder
+      ? { holder, since: iso(), ...(assignedBy ? { assignedBy } : {}) }
+      : undefined;
+    upsertSearchAttributes([{ key: searchAttributes.reviewAssignee, value: holder ?? null }]);
+  }
+  const reviewer = (actor: Actor) =>
+    actor.role === 'reviewer' || actor.role === 'review-lead'
+      ? undefined
+      : `a ${actor.role} cannot hold a review`;
+
+  defineAction(ctx, 'claimReview', {
+    schema: ClaimReview,
+    refusal: ({ actor }) => {
+      const holder = status.review.assignee?.holder;
+      return (
+        stageIs('review', 'information-requested') ??
+        reviewer(actor) ??
+        (holder === who(actor) ? 'you already hold this review' : undefined) ??
+        (holder ? `the review is held by ${holder} since ${status.review.assignee?.since}` : undefined) ??
+        (status.review.approvals.some((a) => a.reviewer === who(actor))
+          ? 'you already approved; a different reviewer must take the second approval'
+          : undefined)
+      );
+    },
+    apply: ({ actor }) => {
+      assign(who(actor));
+      ctx.audit(who(actor), 'review claimed');
+      return 'review claimed';
+    },
+  });
+
+  defineAction(ctx, 'releaseReview', {
+    schema: ReleaseReview,
+    refusal: ({ actor }) => {
+      const holder = status.review.assignee?.holder;
+      if (stageIs('review', 'information-requested')) return stageIs('review', 'information-requested');
+      if (!holder) return 'nobody holds the review';
+      if (holder !== who(actor) && actor.role !== 'review-lead')
+        return `only ${holder} or a review lead can release it`;
+      return undefined;
+    },
+    apply: ({ actor }) => {
+      const holder = status.review.assignee?.holder;
+      assign(undefined);
+      ctx.audit(who(actor), 'review released', holder === who(actor) ? undefined : `was held by ${holder}`);
+      return 'review released';
+    },
+  });
+
+  defineAction(ctx, 'reassignReview', {
+    schema: ReassignReview,
+    refusal: ({ actor, to }) =>
+      stageIs('review', 'information-requested') ??
+      (actor.role === 'review-lead' ? undefined : 'only a review lead can reassign a review') ??
+      (status.review.approvals.some((a) => a.reviewer === who(to))
+        ? `${who(to)} already approved; four eyes needs someone else`
+        : undefined),
+    apply: ({ actor, to }) => {
+      const previous = status.review.assignee?.holder;
+      assign(who(to), who(actor));
+      ctx.audit(who(actor), 'review reassigned', `to ${who(to)}${previous ? ` (was ${previous})` : ''}`);
+      return `review assigned to ${who(to)}`;
     },
   });
 

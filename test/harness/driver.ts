@@ -59,7 +59,15 @@ export async function submitApplication(handle: WorkflowHandle, application = cs
   });
 }
 
-export function approve(handle: WorkflowHandle, actor: Actor) {
+export async function claim(handle: WorkflowHandle, actor: Actor) {
+  return handle.executeUpdate(actions.claimReview.update, { args: [{ actor }] });
+}
+
+/** Claims the review (reviewers must hold it to decide) and approves. */
+export async function approve(handle: WorkflowHandle, actor: Actor) {
+  const { review } = await handle.query(statusQuery);
+  if (actor.role === 'reviewer' && review.assignee?.holder !== `${actor.role}:${actor.id}`)
+    await claim(handle, actor);
   return handle.executeUpdate(actions.decideReview.update, { args: [{ actor, decision: 'approve' }] });
 }
 

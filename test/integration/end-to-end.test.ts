@@ -5,7 +5,14 @@
 import { messageIdFor } from '../../src/integrations/mail/mailer';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../fixtures';
-import { start, submitApplication, waitForReview, waitForStage, waitForStatus } from '../harness/driver';
+import {
+  claim,
+  start,
+  submitApplication,
+  waitForReview,
+  waitForStage,
+  waitForStatus,
+} from '../harness/driver';
 import { startServiceStack, type ServiceStack } from '../harness/stack';
 
 let stack: ServiceStack;
@@ -28,6 +35,8 @@ test('an enrollment completes end to end and the mailbox holds each message once
   await submitApplication(handle, cspApplication());
   const inReview = await waitForReview(handle);
   expect(inReview.review.credit).toMatchObject({ decision: 'approved', reportReference: expect.any(String) });
+
+  await claim(handle, reviewer);
 
   await handle.executeUpdate(actions.decideReview.update, {
     args: [{ actor: reviewer, decision: 'approve' }],

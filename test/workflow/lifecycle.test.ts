@@ -9,6 +9,7 @@ import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../fixtures';
 import {
   acceptAgreement,
+  claim,
   approve,
   submitApplication,
   throughToReview,
@@ -202,6 +203,7 @@ describe('withdrawal', () => {
     await waitForStatus(handle, (s) => !!s.review.credit, 'credit check');
     if (stage === 'review') return handle;
     if (stage === 'information-requested') {
+      await claim(handle, reviewer);
       await handle.executeUpdate(actions.decideReview.update, {
         args: [{ actor: reviewer, decision: 'request-information', reason: 'Which provinces do you serve?' }],
       });

@@ -2,7 +2,14 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, enrollmentRequest, reviewer, reviewLead, secondReviewer } from '../fixtures';
-import { acceptAgreement, approve, throughToReview, waitForStage, waitForStatus } from '../harness/driver';
+import {
+  acceptAgreement,
+  approve,
+  claim,
+  throughToReview,
+  waitForStage,
+  waitForStatus,
+} from '../harness/driver';
 import { startWorkflowSuite, type WorkflowSuite } from './world';
 
 let suite: WorkflowSuite;
@@ -18,6 +25,7 @@ test('a rejection with its reason ends the enrollment and tells the applicant wh
   const world = suite.useWorld();
   const handle = await begin();
   await throughToReview(handle);
+  await claim(handle, reviewer);
   await handle.executeUpdate(actions.decideReview.update, {
     args: [{ actor: reviewer, decision: 'reject', reason: 'Business licence does not cover IT services' }],
   });
@@ -35,6 +43,7 @@ test('a rejection without a reason is refused and changes nothing', async () => 
   suite.useWorld();
   const handle = await begin();
   await throughToReview(handle);
+  await claim(handle, reviewer);
   const before = await handle.query(statusQuery);
   await expect(
     handle.executeUpdate(actions.decideReview.update, {
@@ -50,6 +59,7 @@ test('information loop: the reviewer asks, the applicant answers, the review res
   const world = suite.useWorld();
   const handle = await begin();
   await throughToReview(handle);
+  await claim(handle, reviewer);
   await handle.executeUpdate(actions.decideReview.update, {
     args: [
       { actor: reviewer, decision: 'request-information', reason: 'Please send the 2025 audited accounts' },
@@ -88,24 +98,84 @@ test('high credit risk needs two different reviewers (four eyes)', async () => {
   const inReview = await throughToReview(handle);
   expect(inReview.review.approvalsNeeded).toBe(2);
 
-  await expect(approve(handle, reviewer)).resolves.toMatchObject({
+  await expect(approve(handle, reviewLead)).resolves.toMatchObject({
     message: expect.stringContaining('1 more'),
   });
-  const error = await approve(handle, reviewer).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect((error as WorkflowUpdateFailedError).cause?.message).toMatch(/four eyes/);
   expect((await handle.query(statusQuery)).stage).toBe('review');
+  // Not even a review lead approves twice.
+  const twice = await approve(handle, reviewLead).catch((e: unknown) => e);
+  expect(twice).toBeInstanceOf(WorkflowUpdateFailedError);
+  expect((twice as WorkflowUpdateFailedError).cause?.message).toMatch(/four eyes/);
+  await approve(handle, reviewer);
 
-  await approve(handle, secondReviewer);
   const signed = await waitForStage(handle, 'agreement');
-
   expect(signed.review.approvals.map((a) => a.reviewer)).toEqual([
+    'review-lead:lead-1',
     'reviewer:reviewer-1',
-    'reviewer:reviewer-2',
   ]);
   await acceptAgreement(handle);
   await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
   await suite.record('four-eyes', handle);
+});
+
+test('a reviewer decides only a review it holds; a review lead reassigns and decides any', async () => {
+  suite.useWorld({ credit: { riskBand: 'high', score: 430 } });
+  const handle = await begin();
+  await throughToReview(handle);
+  const refused = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'accepted',
+      (e: WorkflowUpdateFailedError) => e.cause?.message,
+    );
+  expect(
+    await refused(
+      handle.executeUpdate(actions.decideReview.update, { args: [{ actor: reviewer, decision: 'approve' }] }),
+    ),
+  ).toBe('claim the review before deciding it');
+  await claim(handle, reviewer);
+  expect(await refused(claim(handle, secondReviewer))).toMatch(/held by reviewer:reviewer-1 since/);
+  expect(
+    await refused(handle.executeUpdate(actions.releaseReview.update, { args: [{ actor: secondReviewer }] })),
+  ).toMatch(/only reviewer:reviewer-1 or a review lead/);
+  expect(
+    await refused(
+      handle.executeUpdate(actions.reassignReview.update, {
+        args: [{ actor: reviewer, to: secondReviewer }],
+      }),
+    ),
+  ).toBe('only a review lead can reassign a review');
+
+  await handle.executeUpdate(actions.reassignReview.update, {
+    args: [{ actor: reviewLead, to: secondReviewer }],
+  });
+  let status = await handle.query(statusQuery);
+  expect(status.review.assignee).toMatchObject({
+    holder: 'reviewer:reviewer-2',
+    assignedBy: 'review-lead:lead-1',
+  });
+  expect(
+    await refused(
+      handle.executeUpdate(actions.decideReview.update, { args: [{ actor: reviewer, decision: 'approve' }] }),
+    ),
+  ).toBe('the review is held by reviewer:reviewer-2');
+
+  await handle.executeUpdate(actions.releaseReview.update, { args: [{ actor: secondReviewer }] });
+  status = await handle.query(statusQuery);
+  expect(status.review.assignee).toBeUndefined();
+
+  // After a first approval, its author can neither take the review again nor be given it.
+  await approve(handle, reviewer);
+  expect(await refused(claim(handle, reviewer))).toMatch(/different reviewer/);
+  expect(
+    await refused(
+      handle.executeUpdate(actions.reassignReview.update, { args: [{ actor: reviewLead, to: reviewer }] }),
+    ),
+  ).toMatch(/four eyes/);
+  status = await handle.query(statusQuery);
+  expect(status.audit.map((e) => e.action)).toEqual(
+    expect.arrayContaining(['review claimed', 'review reassigned', 'review released']),
+  );
+  // The assignment lets Temporal's visibility show who holds what (checked on the dev server).
 });
 
 test('reviewers are reminded every 3 days and review leads get the review after 14 days', async () => {
