@@ -38,6 +38,7 @@ export async function startEnrollment(
       typedSearchAttributes: [
         { key: searchAttributes.stage, value: 'account-setup' },
         { key: searchAttributes.company, value: request.organization.name },
+        ...(request.owner ? [{ key: searchAttributes.owner, value: request.owner }] : []),
       ],
       staticSummary: `CSP enrollment of ${request.organization.name}`,
       staticDetails: `Registration number ${request.organization.registrationNumber}; locale ${request.locale}`,

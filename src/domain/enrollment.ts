@@ -109,6 +109,8 @@ export const EnrollmentRequest = z.strictObject({
   globalAdmin: Person.extend({ mobile: ChinaMobile }),
   locale: Locale.default('zh-CN'),
   policy: Policy.prefault({}),
+  /** The applicant account that started it; set by the API from the caller's token, never from a body. */
+  owner: z.string().trim().min(1).max(128).optional(),
 });
 export type EnrollmentRequestInput = z.input<typeof EnrollmentRequest>;
 export type EnrollmentRequest = z.infer<typeof EnrollmentRequest>;

@@ -64,6 +64,8 @@ export interface AgreementAcceptance {
 export interface EnrollmentStatus {
   enrollmentId: string;
   companyName: string;
+  /** The applicant account that owns it (see EnrollmentRequest.owner). */
+  owner?: string;
   stage: Stage;
   endState?: EndState;
   endReason?: string;

@@ -83,6 +83,8 @@ export const searchAttributes = {
   endState: defineSearchAttributeKey('CspEndState', SearchAttributeType.KEYWORD),
   mpnId: defineSearchAttributeKey('CspMpnId', SearchAttributeType.KEYWORD),
   company: defineSearchAttributeKey('CspCompany', SearchAttributeType.KEYWORD),
+  /** The applicant account (a token subject, not a person's name), for "my enrollments". */
+  owner: defineSearchAttributeKey('CspOwner', SearchAttributeType.KEYWORD),
   creditRisk: defineSearchAttributeKey('CspCreditRisk', SearchAttributeType.KEYWORD),
   reviewDue: defineSearchAttributeKey('CspReviewDue', SearchAttributeType.DATETIME),
   /** "reviewer:<id>" holding the review, or empty; lets the queue show who holds what. */

@@ -51,6 +51,7 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   const status: EnrollmentStatus = {
     enrollmentId,
     companyName: organization.name,
+    ...(request.owner ? { owner: request.owner } : {}),
     stage: 'account-setup',
     startedAt: iso(),
     account: {},
