@@ -100,6 +100,12 @@ export const Policy = z.strictObject({
       maxAttempts: z.number().int().min(1).max(5).default(3),
     })
     .prefault({}),
+  /** Keeps each run's history small: continue as new past this many events (or when Temporal suggests it). */
+  history: z
+    .strictObject({
+      continueAsNewAfterEvents: z.number().int().min(40).max(40_000).default(2_000),
+    })
+    .prefault({}),
 });
 export type Policy = z.infer<typeof Policy>;
 

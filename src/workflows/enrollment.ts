@@ -9,6 +9,7 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
+  continueAsNew,
   isCancellation,
   setCurrentDetails,
   setHandler,
@@ -22,7 +23,14 @@ import type { EndState, EnrollmentOutcome, EnrollmentStatus, Stage } from '../do
 import { followProvisioning, withSummary } from './activities';
 import { registerActions, type EnrollmentContext, type Pending } from './handlers';
 import { searchAttributes, statusQuery } from './definitions';
-import { waitWithReminders } from './waiting';
+import { ContinueAsNewNeeded, waitWithReminders, type ReminderClock } from './waiting';
+
+/** What an enrollment carries into its next run when it continues as new. */
+export interface Resume {
+  status: EnrollmentStatus;
+  pending: Pending;
+  clock: { applicationDeadline: number; reminders: Record<string, ReminderClock> };
+}
 
 /** Thrown inside the flow to end the enrollment in a business end state. */
 class Ended extends Error {
@@ -36,7 +44,7 @@ class Ended extends Error {
 
 const iso = (ms: number = Date.now()) => new Date(ms).toISOString();
 
-export async function enrollment(input: EnrollmentRequestInput): Promise<EnrollmentOutcome> {
+export async function enrollment(input: EnrollmentRequestInput, resume?: Resume): Promise<EnrollmentOutcome> {
   const parsed = EnrollmentRequest.safeParse(input);
   if (!parsed.success) {
     throw ApplicationFailure.nonRetryable(
@@ -48,7 +56,7 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   const { policy, organization, globalAdmin } = request;
   const enrollmentId = workflowInfo().workflowId;
 
-  const status: EnrollmentStatus = {
+  const status: EnrollmentStatus = resume?.status ?? {
     enrollmentId,
     companyName: organization.name,
     ...(request.owner ? { owner: request.owner } : {}),
@@ -61,7 +69,17 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
     provisioning: { attempts: 0 },
     audit: [],
   };
-  const pending: Pending = {};
+  const pending: Pending = resume?.pending ?? {};
+  // The open question must be the very entry of the status, so its answer shows there.
+  if (pending.question) pending.question = status.review.informationRequests.find((q) => !q.answer);
+  const clock: Resume['clock'] = resume?.clock ?? {
+    applicationDeadline: Date.now() + durationMs(policy.application.due),
+    reminders: {},
+  };
+  const reminderClock = (key: string) => (clock.reminders[key] ??= { sent: 0 });
+  const historyFull = () =>
+    workflowInfo().continueAsNewSuggested ||
+    workflowInfo().historyLength >= policy.history.continueAsNewAfterEvents;
   const flow = new CancellationScope();
 
   const ctx: EnrollmentContext = {
@@ -144,20 +162,19 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   const toApplicant = [globalAdmin.email];
   const applicantName = `${globalAdmin.firstName} ${globalAdmin.lastName}`;
 
-  /** Waits for the applicant with weekly reminders until the application deadline. */
-  function applicantWait(
-    summary: string,
-    done: () => boolean,
-    deadline: number,
-    template: NotificationTemplate,
-  ) {
+  /** Waits for the applicant with weekly reminders until the deadline. */
+  function applicantWait(clockKey: string, summary: string, done: () => boolean, deadline: number) {
     return waitWithReminders(done, {
       summary,
       deadline,
       remindEvery: durationMs(policy.application.reminderEvery),
+      clock: reminderClock(clockKey),
+      historyFull,
       onReminder: async (n) => {
         ctx.audit('system', `reminder #${n} to the applicant`, summary);
-        await notify(`${template}-${status.stage}-${n}`, template, toApplicant, { dueAt: iso(deadline) });
+        await notify(`application-reminder-${clockKey}-${n}`, 'application-reminder', toApplicant, {
+          dueAt: iso(deadline),
+        });
       },
     });
   }
@@ -203,16 +220,18 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   }
 
   async function verifyPhone(deadline: number): Promise<void> {
-    enterStage('phone-verification', deadline);
-    await ctx.sendCode();
+    if (status.stage !== 'phone-verification') {
+      enterStage('phone-verification', deadline);
+      await ctx.sendCode();
+    }
     const { maxCodes } = policy.phoneVerification;
     const exhausted = () =>
       status.phoneVerification.codesSent >= maxCodes && status.phoneVerification.attemptsLeft <= 0;
     const ok = await applicantWait(
+      'phone',
       'Wait for the phone code',
       () => status.phoneVerification.verified || exhausted(),
       deadline,
-      'application-reminder',
     );
     await condition(allHandlersFinished); // a code being checked finishes first
     if (status.phoneVerification.verified) return;
@@ -221,13 +240,13 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   }
 
   async function collectApplication(deadline: number): Promise<void> {
-    enterStage('application', deadline);
+    if (status.stage !== 'application') enterStage('application', deadline);
     if (
       !(await applicantWait(
+        'application',
         'Wait for the CSP application',
         () => !!status.application,
         deadline,
-        'application-reminder',
       ))
     ) {
       throw new Ended('expired', 'no application was submitted before the deadline');
@@ -282,20 +301,27 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   }
 
   async function review(): Promise<void> {
-    const startedAt = Date.now();
-    const expiresAt = startedAt + durationMs(policy.review.expireAfter);
-    status.review.startedAt = iso(startedAt);
-    status.review.expiresAt = iso(expiresAt);
+    if (!status.review.startedAt) {
+      const startedAt = Date.now();
+      status.review.startedAt = iso(startedAt);
+      status.review.expiresAt = iso(startedAt + durationMs(policy.review.expireAfter));
+    }
+    const expiresAt = Date.parse(status.review.expiresAt!);
+    if (status.stage === 'information-requested') await askApplicant(true); // continued as new while asking
     for (;;) {
-      const escalateAt = Date.now() + durationMs(policy.review.escalateAfter);
-      enterStage('review', expiresAt);
-      status.review.dueAt = iso(escalateAt);
-      upsertSearchAttributes([{ key: searchAttributes.reviewDue, value: new Date(escalateAt) }]);
+      if (status.stage !== 'review') {
+        const escalateAt = Date.now() + durationMs(policy.review.escalateAfter);
+        enterStage('review', expiresAt);
+        status.review.dueAt = iso(escalateAt);
+        upsertSearchAttributes([{ key: searchAttributes.reviewDue, value: new Date(escalateAt) }]);
+      }
       if (!status.review.credit) await runCreditCheck();
       const decided = await waitWithReminders(() => !!pending.reviewOutcome || !!pending.question, {
         summary: 'Wait for the review decision',
         deadline: expiresAt,
         remindEvery: durationMs(policy.review.reminderEvery),
+        clock: reminderClock(`review-${status.review.informationRequests.length}`),
+        historyFull,
         onReminder: async (n) => {
           ctx.audit('system', `reminder #${n} to reviewers`);
           await notify(
@@ -304,7 +330,7 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
             'reviewers',
           );
         },
-        escalateAt: status.review.escalatedAt ? undefined : escalateAt,
+        escalateAt: status.review.escalatedAt ? undefined : Date.parse(status.review.dueAt!),
         onEscalation: async () => {
           status.review.escalatedAt = iso();
           ctx.audit(
@@ -319,26 +345,30 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
       const outcome = pending.reviewOutcome;
       if (outcome?.decision === 'rejected') throw new Ended('rejected', outcome.reason);
       if (outcome?.decision === 'approved') return;
-      await askApplicant();
+      await askApplicant(false);
     }
   }
 
-  async function askApplicant(): Promise<void> {
+  async function askApplicant(resumed: boolean): Promise<void> {
     const question = pending.question!;
-    const deadline = Date.now() + durationMs(policy.review.informationDue);
-    enterStage('information-requested', deadline);
-    await notify(
-      `information-requested-${status.review.informationRequests.length}`,
-      'information-requested',
-      toApplicant,
-      { recipientName: applicantName, question: question.question, dueAt: iso(deadline) },
-    );
+    const asked = status.review.informationRequests.length;
+    let deadline = Date.now() + durationMs(policy.review.informationDue);
+    if (resumed) {
+      deadline = Date.parse(status.dueAt!);
+    } else {
+      enterStage('information-requested', deadline);
+      await notify(`information-requested-${asked}`, 'information-requested', toApplicant, {
+        recipientName: applicantName,
+        question: question.question,
+        dueAt: iso(deadline),
+      });
+    }
     if (
       !(await applicantWait(
+        `information-${asked}`,
         'Wait for the applicant’s answer',
         () => !!question.answer,
         deadline,
-        'application-reminder',
       ))
     ) {
       throw new Ended('expired', 'the requested information was not provided in time');
@@ -347,14 +377,20 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   }
 
   async function signAgreement(): Promise<void> {
-    const offer = await withSummary('getAgreementOffer', 'Fetch the current CSP reseller agreement')();
-    status.agreement = { version: offer.version, textDigest: offer.textDigest, url: offer.url };
-    const deadline = Date.now() + durationMs(policy.agreement.lapseAfter);
-    enterStage('agreement', deadline);
+    let deadline = Date.parse(status.dueAt ?? '');
+    if (status.stage !== 'agreement') {
+      const offer = await withSummary('getAgreementOffer', 'Fetch the current CSP reseller agreement')();
+      status.agreement = { version: offer.version, textDigest: offer.textDigest, url: offer.url };
+      deadline = Date.now() + durationMs(policy.agreement.lapseAfter);
+      enterStage('agreement', deadline);
+    }
+    const offer = { version: status.agreement.version! };
     const signed = await waitWithReminders(() => !!status.agreement.acceptance, {
       summary: 'Wait for the agreement to be accepted',
       deadline,
       remindEvery: durationMs(policy.agreement.reminderEvery),
+      clock: reminderClock('agreement'),
+      historyFull,
       onReminder: async (n) => {
         ctx.audit('system', `agreement reminder #${n} to the applicant`);
         await notify(`agreement-reminder-${n}`, 'agreement-reminder', toApplicant, {
@@ -413,13 +449,17 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
     throw new Ended('failed', `provisioning failed ${policy.provisioning.maxAttempts} times`);
   }
 
+  /** Each step runs unless the state carried over from an earlier run says it is done. */
   async function run(): Promise<void> {
-    const applicationDeadline = Date.now() + durationMs(policy.application.due);
-    await setUpAccount();
-    if (policy.phoneVerification.required) await verifyPhone(applicationDeadline);
-    await collectApplication(applicationDeadline);
-    await review();
-    await notify('approved', 'approved', toApplicant, { recipientName: applicantName });
+    if (!status.account.partnerAccountId) await setUpAccount();
+    if (policy.phoneVerification.required && !status.phoneVerification.verified) {
+      await verifyPhone(clock.applicationDeadline);
+    }
+    if (!status.review.startedAt) await collectApplication(clock.applicationDeadline);
+    if (pending.reviewOutcome?.decision !== 'approved') {
+      await review();
+      await notify('approved', 'approved', toApplicant, { recipientName: applicantName });
+    }
     await signAgreement();
     await provision();
     await notify('account-ready', 'account-ready', toApplicant, {
@@ -456,6 +496,11 @@ export async function enrollment(input: EnrollmentRequestInput): Promise<Enrollm
   try {
     await flow.run(run);
   } catch (error) {
+    if (error instanceof ContinueAsNewNeeded) {
+      await condition(allHandlersFinished);
+      ctx.audit('system', 'continued as new', `after ${workflowInfo().historyLength} history events`);
+      return continueAsNew<typeof enrollment>(request, { status, pending, clock });
+    }
     // Withdrawal cancels the flow; what was in flight stops, the end is recorded outside it.
     return CancellationScope.nonCancellable(() => {
       if (error instanceof Ended) return finish(error.endState, error.reason);

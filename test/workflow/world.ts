@@ -2,7 +2,7 @@
  * A time-skipping server and a worker whose activities run against the current test's FakeWorld.
  * One server and worker per suite; each test swaps in its own world.
  */
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +23,7 @@ export interface WorkflowSuite {
   /** Gives the next enrollments a fresh set of external systems. */
   useWorld(options?: FakeOptions): FakeWorld;
   /** Starts an enrollment that `endTest` terminates if the test left it running. */
-  start(request: EnrollmentRequestInput): Promise<WorkflowHandle>;
+  start(request: EnrollmentRequestInput): Promise<WorkflowHandleWithFirstExecutionRunId>;
   endTest(): Promise<void>;
   /** With RECORD_REPLAY=1, saves the finished run's history as test/replay/histories/<name>.json. */
   record(name: string, handle: WorkflowHandle): Promise<void>;

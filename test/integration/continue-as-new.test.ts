@@ -1,0 +1,126 @@
+/**
+ * History stays small: past policy.history.continueAsNewAfterEvents (or when Temporal suggests
+ * it) an enrollment continues as new at its next wait, carrying its whole state, and goes on as if
+ * nothing happened. On the dev server: the time-skipping server stalls when runs continue as new.
+ */
+import { messageIdFor } from '../../src/integrations/mail/mailer';
+import { actions, statusQuery } from '../../src/workflows/definitions';
+import { applicant, enrollmentRequest, reviewer } from '../fixtures';
+import {
+  approve,
+  claim,
+  start,
+  submitApplication,
+  waitForReview,
+  waitForStage,
+  waitForStatus,
+} from '../harness/driver';
+import { startServiceStack, type ServiceStack } from '../harness/stack';
+
+let stack: ServiceStack;
+beforeAll(async () => {
+  stack = await startServiceStack('continue-as-new');
+});
+afterAll(() => stack?.close());
+
+test('an enrollment flooded with refused signals continues as new and completes', async () => {
+  const request = enrollmentRequest({
+    policy: { history: { continueAsNewAfterEvents: 60 }, provisioning: { pollEvery: '200 ms' } },
+  });
+  const handle = await start(stack.temporal.client, stack.taskQueue, request);
+  const runs = (n: number) => (s: { audit: { action: string }[] }) =>
+    s.audit.filter((e) => e.action === 'continued as new').length >= n;
+  const flood = async () => {
+    for (let i = 0; i < 20; i++)
+      await handle.signal(actions.acceptAgreement.signal, { nonsense: i } as never);
+  };
+
+  await waitForStatus(handle, (s) => s.phoneVerification.codesSent === 1, 'the SMS code');
+  const [sms] = stack.simulator.sentCodes('+8613912345678');
+  await handle.executeUpdate(actions.submitPhoneCode.update, {
+    args: [{ actor: applicant, code: sms.code }],
+  });
+  await submitApplication(handle);
+  await waitForReview(handle);
+  await claim(handle, reviewer);
+  await handle.executeUpdate(actions.decideReview.update, {
+    args: [{ actor: reviewer, decision: 'request-information', reason: 'Which provinces do you serve?' }],
+  });
+  await waitForStage(handle, 'information-requested');
+  await flood();
+  await waitForStatus(handle, runs(1), 'a new run');
+  await handle.executeUpdate(actions.answerInformationRequest.update, {
+    args: [{ actor: applicant, answer: 'Shanghai, Jiangsu and Zhejiang' }],
+  });
+  await waitForStage(handle, 'review');
+  await approve(handle, reviewer);
+  const offered = await waitForStage(handle, 'agreement');
+  await flood();
+  await waitForStatus(handle, runs(2), 'another new run');
+  await handle.executeUpdate(actions.acceptAgreement.update, {
+    args: [
+      {
+        actor: applicant,
+        agreementVersion: offered.agreement.version!,
+        textDigest: offered.agreement.textDigest!,
+      },
+    ],
+  });
+  await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
+
+  const status = await handle.query(statusQuery);
+  expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+  expect(status.review.informationRequests[0].answer).toBe('Shanghai, Jiangsu and Zhejiang');
+  expect(status.audit.filter((e) => e.outcome === 'refused')).toHaveLength(40);
+  expect(stack.simulator.ledger.creationCounts()).toMatchObject({
+    createPartnerAccount: 1,
+    recordAgreementAcceptance: 1,
+    startProvisioning: 1,
+  });
+  const keys = [
+    'account-created',
+    'application-received',
+    'information-requested-1',
+    'approved',
+    'account-ready',
+  ];
+  const mine = stack.mailbox.messages().filter((m) => m.messageId.includes(handle.workflowId));
+  expect(mine.map((m) => m.messageId).sort()).toEqual(
+    keys.map((k) => messageIdFor(handle.workflowId, k)).sort(),
+  );
+});
+
+test('reminders, escalation and expiry carry across runs', async () => {
+  // The review policy scaled down from days to fractions of a second, same proportions.
+  const request = enrollmentRequest({
+    policy: {
+      phoneVerification: { required: false },
+      history: { continueAsNewAfterEvents: 60 },
+      review: { reminderEvery: '1 s', escalateAfter: '2500 ms', expireAfter: '8 s' },
+    },
+  });
+  const handle = await start(stack.temporal.client, stack.taskQueue, request);
+  await submitApplication(handle);
+  await expect(handle.result()).resolves.toEqual({
+    endState: 'expired',
+    reason: 'no review decision within 8 s',
+  });
+
+  const status = await handle.query(statusQuery);
+  expect(status.audit.filter((e) => e.action === 'continued as new').length).toBeGreaterThanOrEqual(1);
+  const mine = stack.mailbox.messages().filter((m) => m.messageId.includes(handle.workflowId));
+  // Real timers: how many reminders fit depends on the machine's load, but their numbering goes
+  // on across runs (a restart at #1 would repeat a Message-ID, which the mailbox flags).
+  const reviewStart = status.audit.findIndex((e) => e.action === 'stage review');
+  expect(status.audit.slice(reviewStart).some((e) => e.action === 'continued as new')).toBe(true);
+  const reminders = mine.filter((m) => m.messageId.startsWith('<review-reminder-'));
+  expect(reminders.length).toBeGreaterThanOrEqual(3);
+  expect(reminders.map((m) => m.messageId)).toEqual(
+    reminders.map((_, i) => messageIdFor(handle.workflowId, `review-reminder-${i + 1}-0`)),
+  );
+  expect(mine.every((m) => !m.duplicate)).toBe(true);
+  expect(
+    mine.filter((m) => m.messageId === messageIdFor(handle.workflowId, 'review-escalated')),
+  ).toHaveLength(1);
+  expect(status.audit[0].action).toBe('work account created');
+});
