@@ -4,6 +4,14 @@
  * and the worker. Ctrl-C stops everything; starting again resumes the open enrollments.
  */
 import fs from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { loadApiConfig } from './api/config';
+import { startApi } from './api/start';
+import { randomBytes } from 'node:crypto';
+import { startCodecServer } from './codec/codec-server';
+import { encryptedDataConverter } from './codec/data-converter';
+import { EncryptionCodec } from './codec/encryption-codec';
+import { keyRingFrom } from './codec/from-config';
 import { dataPath, loadConfig, type Config } from './config';
 import { startDevMailbox, type DevMailbox } from './integrations/mail/dev-mailbox';
 import { startSimulator, type Simulator } from './integrations/simulator';
@@ -20,6 +28,19 @@ async function startAll(config: Config, parts: Part[]): Promise<string[]> {
   const banner: string[] = [];
   fs.mkdirSync(dataPath(config), { recursive: true });
 
+  // Personal data is encrypted in Temporal; the codec server lets the UI show it to operators.
+  const keyRing = keyRingFrom(config);
+  const operatorToken = config.CSP_OPERATOR_TOKEN ?? randomBytes(18).toString('base64url');
+  const codecServer = await startCodecServer({
+    codec: new EncryptionCodec(keyRing),
+    operatorToken,
+    namespaces: [config.TEMPORAL_NAMESPACE],
+    corsOrigins: config.CSP_CODEC_CORS_ORIGINS,
+    host: config.CSP_CODEC_HOST,
+    port: config.CSP_CODEC_PORT,
+  });
+  parts.push({ name: 'codec server', stop: codecServer.close });
+
   const cli = await resolveTemporalCli();
   const temporal: RunningDevServer = await startDevServer({
     cli,
@@ -28,10 +49,13 @@ async function startAll(config: Config, parts: Part[]): Promise<string[]> {
     port: config.CSP_TEMPORAL_PORT,
     uiPort: config.CSP_TEMPORAL_UI_PORT,
     logFile: dataPath(config, 'temporal.log'),
+    // The dev server's UI cannot send an Authorization header, so the token rides in the path (loopback only).
+    uiCodecEndpoint: `${codecServer.url}/codec/t/${operatorToken}`,
   });
   parts.push({ name: 'Temporal dev server', stop: temporal.stop });
   banner.push(`Temporal server    ${temporal.address} (data: ${dataPath(config, 'temporal.sqlite')})`);
-  banner.push(`Temporal Web UI    ${temporal.uiUrl}`);
+  banner.push(`Temporal Web UI    ${temporal.uiUrl} (payloads decoded through ${codecServer.url}/codec)`);
+  banner.push(`Operator token     ${operatorToken} (codec server: Authorization: Bearer <token>)`);
 
   const external = [config.CSP_PARTNER_CENTER_URL, config.CSP_CREDIT_BUREAU_URL, config.CSP_SMS_GATEWAY_URL];
   if (external.some((url) => !url)) {
@@ -60,6 +84,27 @@ async function startAll(config: Config, parts: Part[]): Promise<string[]> {
   const worker: RunningWorker = await startWorker({ ...config, TEMPORAL_ADDRESS: temporal.address });
   parts.push({ name: 'worker', stop: worker.stop });
   banner.push(`Worker             task queue ${config.CSP_TASK_QUEUE}`);
+
+  const connection = await Connection.connect({ address: temporal.address });
+  const api = await startApi({
+    client: new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: encryptedDataConverter(keyRing),
+    }),
+    taskQueue: config.CSP_TASK_QUEUE,
+    config: loadApiConfig(),
+  });
+  parts.push({
+    name: 'API',
+    stop: async () => {
+      await api.close();
+      await connection.close();
+    },
+  });
+  banner.push(`API                ${api.url} (OpenAPI: ${api.url}/openapi.json; see docs/api.md)`);
+  banner.push(`Reviewer console   ${api.url}/console`);
+  banner.push(...api.banner);
   return banner;
 }
 

@@ -46,6 +46,17 @@ export const ConfigSchema = z.object({
   CSP_MAIL_FROM: z.string().default('21Vianet CSP Enrollment <no-reply@csp-enrollment.local>'),
   CSP_REVIEWERS: list.default(['csp-reviewers@csp-enrollment.local']),
   CSP_REVIEW_LEADS: list.default(['csp-review-leads@csp-enrollment.local']),
+
+  /** Payload encryption keys, `id=base64(32 bytes),…`; unset: a development key in the data folder. */
+  CSP_PAYLOAD_KEYS: z.string().optional(),
+  /** ID of the key that encrypts new payloads; the others only decrypt (rotation). */
+  CSP_PAYLOAD_KEY_ID: z.string().optional(),
+  CSP_CODEC_PORT: port.default(8888),
+  CSP_CODEC_HOST: z.string().default('127.0.0.1'),
+  /** Origins of Temporal UI allowed to call the codec server. */
+  CSP_CODEC_CORS_ORIGINS: list.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
+  /** Bearer token operators present to the codec server; unset: generated at start (printed). */
+  CSP_OPERATOR_TOKEN: z.string().min(16).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,4 +1,5 @@
 /** Builds the enrollment worker from its parts; used by the worker process and by tests. */
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { EnrollmentActivities } from '../activities';
 
@@ -9,6 +10,8 @@ export interface EnrollmentWorkerOptions {
   activities: EnrollmentActivities;
   /** Path of the prebuilt workflow bundle (see scripts/bundle-workflows.ts). */
   workflowBundlePath: string;
+  /** The encrypting data converter (src/codec); tests of the workflow alone may leave it out. */
+  dataConverter?: DataConverter;
   overrides?: Partial<WorkerOptions>;
 }
 
@@ -19,6 +22,7 @@ export function createEnrollmentWorker(options: EnrollmentWorkerOptions): Promis
     taskQueue: options.taskQueue,
     activities: options.activities,
     workflowBundle: { codePath: options.workflowBundlePath },
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     // Withdrawal cancels provisioning follow-up; let the activity see it before shutdown completes.
     shutdownGraceTime: '10 seconds',
     ...options.overrides,

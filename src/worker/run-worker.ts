@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createActivities } from '../activities';
 import type { Config } from '../config';
+import { encryptedDataConverter } from '../codec/data-converter';
+import { keyRingFrom } from '../codec/from-config';
 import { createEnrollmentWorker } from './create-worker';
 import { createDependencies } from './dependencies';
 
@@ -28,6 +30,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     taskQueue: config.CSP_TASK_QUEUE,
     activities: createActivities(dependencies),
     workflowBundlePath: bundle,
+    dataConverter: encryptedDataConverter(keyRingFrom(config)),
   });
   const done = worker.run().finally(async () => {
     dependencies.mail.close();

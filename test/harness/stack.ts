@@ -7,7 +7,10 @@ import { createActivities } from '../../src/activities';
 import { ConfigSchema, type Config } from '../../src/config';
 import { startDevMailbox, type DevMailbox } from '../../src/integrations/mail/dev-mailbox';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/integrations/simulator';
+import { encryptedDataConverter } from '../../src/codec/data-converter';
 import { createEnrollmentWorker } from '../../src/worker/create-worker';
+import type { KeyRing } from '../../src/codec/key-ring';
+import { TEST_KEY_RING } from './keys';
 import { createDependencies } from '../../src/worker/dependencies';
 import { connectDevServer, uniqueTaskQueue, workflowBundlePath, type DevServer } from './temporal';
 
@@ -17,6 +20,8 @@ export interface ServiceStack {
   mailbox: DevMailbox;
   config: Config;
   taskQueue: string;
+  /** Stops the worker and starts another one with these payload keys (a key rotation, a deploy). */
+  replaceWorker(keyRing: KeyRing): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,23 +49,34 @@ export async function startServiceStack(
     SMTP_PORT: String(mailbox.smtpPort),
   });
   const dependencies = createDependencies(config);
-  const worker: Worker = await createEnrollmentWorker({
-    connection: temporal.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    activities: createActivities(dependencies),
-    workflowBundlePath: workflowBundlePath(),
-  });
-  const running = worker.run();
+  const startWorker = async (keyRing: KeyRing) => {
+    const worker: Worker = await createEnrollmentWorker({
+      connection: temporal.nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      activities: createActivities(dependencies),
+      workflowBundlePath: workflowBundlePath(),
+      dataConverter: encryptedDataConverter(keyRing),
+    });
+    return { worker, running: worker.run() };
+  };
+  let current = await startWorker(TEST_KEY_RING);
+  const stopWorker = async () => {
+    current.worker.shutdown();
+    await current.running;
+  };
   return {
     temporal,
     simulator,
     mailbox,
     config,
     taskQueue,
+    async replaceWorker(keyRing) {
+      await stopWorker();
+      current = await startWorker(keyRing);
+    },
     async close() {
-      worker.shutdown();
-      await running;
+      await stopWorker();
       dependencies.mail.close();
       await Promise.all([simulator.close(), mailbox.close()]);
       await temporal.close();

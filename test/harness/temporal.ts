@@ -4,6 +4,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { registerSearchAttributes } from '../../src/client/search-attributes';
+import { encryptedDataConverter } from '../../src/codec/data-converter';
+import { TEST_KEY_RING } from './keys';
 import type { ServerExecutable } from '../../src/tooling/temporal-tools';
 
 function required(name: string): string {
@@ -36,7 +38,7 @@ export async function connectDevServer(): Promise<DevServer> {
   const nativeConnection = await NativeConnection.connect({ address });
   return {
     address,
-    client: new Client({ connection }),
+    client: new Client({ connection, dataConverter: encryptedDataConverter(TEST_KEY_RING) }),
     nativeConnection,
     async close() {
       await connection.close();

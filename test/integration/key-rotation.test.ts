@@ -1,0 +1,87 @@
+/**
+ * Key rotation: a new payload key becomes current while enrollments are running. Histories
+ * written with the old key still decode, the enrollment completes, and new payloads use the new key.
+ */
+import { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { encryptedDataConverter } from '../../src/codec/data-converter';
+import { EncryptionCodec, KEY_ID_METADATA } from '../../src/codec/encryption-codec';
+import { parseKeyRing } from '../../src/codec/key-ring';
+import { actions, statusQuery } from '../../src/workflows/definitions';
+import { applicant, enrollmentRequest, reviewer } from '../fixtures';
+import { approve, start, submitApplication, waitForReview, waitForStage } from '../harness/driver';
+import { TEST_KEY_RING, newKey } from '../harness/keys';
+import { startServiceStack, type ServiceStack } from '../harness/stack';
+
+let stack: ServiceStack;
+beforeAll(async () => {
+  stack = await startServiceStack('key-rotation');
+});
+afterAll(() => stack?.close());
+
+test('histories written with the old key still decode after a new key becomes current', async () => {
+  const oldKey = [...TEST_KEY_RING.keys.entries()][0];
+  const rotatedSpec = `${oldKey[0]}=${oldKey[1].toString('base64')},test-2=${newKey()}`;
+  const rotated = parseKeyRing(rotatedSpec, 'test-2');
+
+  const handle = await start(
+    stack.temporal.client,
+    stack.taskQueue,
+    enrollmentRequest({
+      policy: { phoneVerification: { required: false }, provisioning: { pollEvery: '200 ms' } },
+    }),
+  );
+  await submitApplication(handle);
+  await waitForReview(handle);
+
+  // Deploy the rotation: workers and clients now encrypt with test-2 and keep test-1 to decrypt.
+  await stack.replaceWorker(rotated);
+  const client = new Client({
+    connection: stack.temporal.client.connection,
+    dataConverter: encryptedDataConverter(rotated),
+  });
+  const rotatedHandle = client.workflow.getHandle(handle.workflowId);
+  await approve(rotatedHandle, reviewer);
+  const offered = await waitForStage(rotatedHandle, 'agreement');
+  await rotatedHandle.executeUpdate(actions.acceptAgreement.update, {
+    args: [
+      {
+        actor: applicant,
+        agreementVersion: offered.agreement.version!,
+        textDigest: offered.agreement.textDigest!,
+      },
+    ],
+  });
+  await expect(rotatedHandle.result()).resolves.toEqual({ endState: 'completed' });
+  expect((await rotatedHandle.query(statusQuery)).stage).toBe('ended');
+
+  // The history holds payloads under both keys, and the rotated key ring decodes all of them.
+  const history = await rotatedHandle.fetchHistory();
+  const payloads = collectPayloads(temporal.api.history.v1.History.toObject(history as never) as never);
+  const keyIds = new Set(payloads.map((p) => Buffer.from(p.metadata![KEY_ID_METADATA]!).toString()));
+  expect(keyIds).toEqual(new Set(['test-1', 'test-2']));
+  await expect(new EncryptionCodec(rotated).decode(payloads)).resolves.toHaveLength(payloads.length);
+
+  // Retiring the old key too early would make those histories unreadable, with a clear message.
+  const tooEarly = new EncryptionCodec(parseKeyRing(rotatedSpec.split(',')[1], 'test-2'));
+  await expect(tooEarly.decode(payloads)).rejects.toThrow(/no payload key with ID test-1/);
+});
+
+type RawPayload = temporal.api.common.v1.IPayload;
+
+/**
+ * Every payload in a history (inputs, results, signals, updates, failures) but search attributes,
+ * which Temporal must read and which therefore carry no personal data.
+ */
+function collectPayloads(node: unknown, found: RawPayload[] = []): RawPayload[] {
+  if (!node || typeof node !== 'object') return found;
+  if (node instanceof Uint8Array) return found;
+  const value = node as { metadata?: Record<string, Uint8Array>; data?: Uint8Array };
+  if (value.metadata && value.metadata.encoding) {
+    found.push(value as RawPayload);
+    return found;
+  }
+  for (const [key, child] of Object.entries(node))
+    if (key !== 'searchAttributes') collectPayloads(child, found);
+  return found;
+}
