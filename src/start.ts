@@ -18,6 +18,7 @@ import { startSimulator, type Simulator } from './integrations/simulator';
 import { resolveTemporalCli } from './tooling/temporal-tools';
 import { startDevServer, type RunningDevServer } from './tooling/dev-server';
 import { startWorker, type RunningWorker } from './worker/run-worker';
+import { installRuntime } from './worker/runtime';
 
 interface Part {
   name: string;
@@ -82,6 +83,8 @@ async function startAll(config: Config, parts: Part[]): Promise<string[]> {
   }
 
   const worker: RunningWorker = await startWorker({ ...config, TEMPORAL_ADDRESS: temporal.address });
+  if (config.CSP_METRICS_PORT)
+    banner.push(`Metrics            http://${config.CSP_METRICS_HOST}:${config.CSP_METRICS_PORT}/metrics`);
   parts.push({ name: 'worker', stop: worker.stop });
   banner.push(`Worker             task queue ${config.CSP_TASK_QUEUE}`);
 
@@ -110,6 +113,14 @@ async function startAll(config: Config, parts: Part[]): Promise<string[]> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Warnings only on the terminal, so the banner stays readable; metrics as in production.
+  installRuntime({
+    logLevel: 'WARN',
+    format: 'pretty',
+    metricsAddress: config.CSP_METRICS_PORT
+      ? `${config.CSP_METRICS_HOST}:${config.CSP_METRICS_PORT}`
+      : undefined,
+  });
   const parts: Part[] = [];
   let stopping = false;
   const stopAll = async (exitCode: number) => {

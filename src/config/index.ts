@@ -51,6 +51,10 @@ export const ConfigSchema = z.object({
   CSP_PAYLOAD_KEYS: z.string().optional(),
   /** ID of the key that encrypts new payloads; the others only decrypt (rotation). */
   CSP_PAYLOAD_KEY_ID: z.string().optional(),
+  /** Prometheus endpoint of the worker (SDK and service metrics); 0 turns it off. */
+  CSP_METRICS_PORT: port.default(9464),
+  CSP_METRICS_HOST: z.string().default('127.0.0.1'),
+  CSP_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   CSP_CODEC_PORT: port.default(8888),
   CSP_CODEC_HOST: z.string().default('127.0.0.1'),
   /** Origins of Temporal UI allowed to call the codec server. */

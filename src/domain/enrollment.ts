@@ -97,6 +97,8 @@ export const Policy = z.strictObject({
     .strictObject({
       timeout: Duration.default('24 hours'),
       pollEvery: Duration.default('1 minute'),
+      /** How soon a worker lost while following provisioning is noticed (and another takes over). */
+      heartbeatTimeout: Duration.default('2 minutes'),
       maxAttempts: z.number().int().min(1).max(5).default(3),
     })
     .prefault({}),

@@ -40,11 +40,15 @@ export function withSummary<K extends keyof Activities>(name: K, summary: string
   return proxyActivities<Activities>({ ...options, summary })[name];
 }
 
-/** Following provisioning takes hours: heartbeats tell a lost worker within two minutes. */
-export function followProvisioning(timeout: string, summary: string): Activities['awaitProvisioning'] {
+/** Following provisioning takes hours: heartbeats tell a lost worker within the heartbeat timeout. */
+export function followProvisioning(
+  timeout: string,
+  heartbeatTimeout: string,
+  summary: string,
+): Activities['awaitProvisioning'] {
   return proxyActivities<Activities>({
     startToCloseTimeout: timeout as Duration,
-    heartbeatTimeout: '2 minutes',
+    heartbeatTimeout: heartbeatTimeout as Duration,
     retry: { ...retryForever, maximumAttempts: 5 },
     summary,
   }).awaitProvisioning;

@@ -23,6 +23,7 @@ import type { EndState, EnrollmentOutcome, EnrollmentStatus, Stage } from '../do
 import { followProvisioning, withSummary } from './activities';
 import { registerActions, type EnrollmentContext, type Pending } from './handlers';
 import { searchAttributes, statusQuery } from './definitions';
+import { metrics } from './metrics';
 import { ContinueAsNewNeeded, waitWithReminders, type ReminderClock } from './waiting';
 
 /** What an enrollment carries into its next run when it continues as new. */
@@ -117,9 +118,11 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
     },
   };
   registerActions(ctx);
+  if (!resume) metrics.started();
   setHandler(statusQuery, () => status);
 
   function enterStage(stage: Stage, dueAt?: number): void {
+    metrics.stage(stage);
     status.stage = stage;
     status.dueAt = dueAt === undefined ? undefined : iso(dueAt);
     upsertSearchAttributes([
@@ -172,6 +175,7 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
       historyFull,
       onReminder: async (n) => {
         ctx.audit('system', `reminder #${n} to the applicant`, summary);
+        metrics.reminder('applicant');
         await notify(`application-reminder-${clockKey}-${n}`, 'application-reminder', toApplicant, {
           dueAt: iso(deadline),
         });
@@ -324,6 +328,7 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
         historyFull,
         onReminder: async (n) => {
           ctx.audit('system', `reminder #${n} to reviewers`);
+          metrics.reminder('reviewers');
           await notify(
             `review-reminder-${n}-${status.review.informationRequests.length}`,
             'review-reminder',
@@ -333,6 +338,7 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
         escalateAt: status.review.escalatedAt ? undefined : Date.parse(status.review.dueAt!),
         onEscalation: async () => {
           status.review.escalatedAt = iso();
+          metrics.reminder('escalation');
           ctx.audit(
             'system',
             'review escalated to review leads',
@@ -393,6 +399,7 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
       historyFull,
       onReminder: async (n) => {
         ctx.audit('system', `agreement reminder #${n} to the applicant`);
+        metrics.reminder('agreement');
         await notify(`agreement-reminder-${n}`, 'agreement-reminder', toApplicant, {
           dueAt: iso(deadline),
           agreementVersion: offer.version,
@@ -420,6 +427,7 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
     enterStage('provisioning', Date.now() + timeout);
     const awaitProvisioning = followProvisioning(
       policy.provisioning.timeout,
+      policy.provisioning.heartbeatTimeout,
       'Follow provisioning until ready',
     );
     for (let attempt = 1; attempt <= policy.provisioning.maxAttempts; attempt++) {
@@ -480,6 +488,7 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
     ]);
     setCurrentDetails(`**Ended:** ${endState}${reason ? `  \n${reason}` : ''}`);
     ctx.audit('system', `enrollment ${endState}`, reason);
+    metrics.ended(endState);
     const template: NotificationTemplate | undefined =
       endState === 'rejected'
         ? 'rejected'
@@ -507,7 +516,10 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
       if (isCancellation(error)) {
         return finish('withdrawn', pending.withdrawal?.reason ?? 'withdrawn at an operator’s request');
       }
-      if (error instanceof ActivityFailure) return finish('failed', stepFailure(error));
+      if (error instanceof ActivityFailure) {
+        metrics.failure(error.activityType ?? 'unknown');
+        return finish('failed', stepFailure(error));
+      }
       throw error;
     });
   }

@@ -23,6 +23,7 @@ import {
 import type { EnrollmentRequest } from '../domain/enrollment';
 import type { AuditEntry, EnrollmentStatus, ReviewState } from '../domain/status';
 import { withSummary } from './activities';
+import { metrics } from './metrics';
 import { actions, searchAttributes, type ActionName, type ActionResult } from './definitions';
 
 /** Decisions and requests handed from handlers to the main flow. */
@@ -197,6 +198,7 @@ export function registerActions(ctx: EnrollmentContext): void {
     apply: (input) => {
       const actor = who(input.actor);
       const review = status.review;
+      metrics.decision(input.decision);
       if (input.decision === 'approve') {
         review.approvals.push({
           reviewer: actor,

@@ -4,6 +4,7 @@
  * project's search attributes registered). Tests find them through environment variables.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,11 @@ export default async function globalSetup(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-enrollment-test-'));
   const { cli, testServer } = await installTools();
   const bundle = await writeWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
+  // Suites that run the service's own processes (worker, CLI) run the compiled code in dist/.
+  process.stderr.write('[tests] compiling dist/ for process-level suites\n');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
   const devServer = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: cli },
