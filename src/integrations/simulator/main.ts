@@ -3,30 +3,26 @@
  *   SIMULATOR_PORT (7380), SIMULATOR_HOST (127.0.0.1), SIMULATOR_API_KEY, SIMULATOR_PROVISIONING_MS,
  *   SIMULATOR_LATENCY_MS, SIMULATOR_ERROR_RATE, SIMULATOR_TIMEOUT_RATE, SIMULATOR_SEED.
  */
+import { describeIssues } from '../../domain/actions';
+import { SimulatorEnv } from './env';
 import { startSimulator } from './server';
 
-function numberFromEnv(name: string, fallback?: number): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got "${raw}"`);
-  return value;
-}
-
 async function main(): Promise<void> {
-  const errorRate = numberFromEnv('SIMULATOR_ERROR_RATE');
-  const timeoutRate = numberFromEnv('SIMULATOR_TIMEOUT_RATE');
-  const seed = numberFromEnv('SIMULATOR_SEED');
+  const parsed = SimulatorEnv.safeParse(
+    Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')),
+  );
+  if (!parsed.success) throw new Error(`invalid simulator settings: ${describeIssues(parsed.error)}`);
+  const env = parsed.data;
   const simulator = await startSimulator({
-    port: numberFromEnv('SIMULATOR_PORT', 7380),
-    host: process.env.SIMULATOR_HOST || '127.0.0.1',
-    apiKey: process.env.SIMULATOR_API_KEY || undefined,
-    provisioningMs: numberFromEnv('SIMULATOR_PROVISIONING_MS'),
-    latencyMs: numberFromEnv('SIMULATOR_LATENCY_MS'),
+    port: env.SIMULATOR_PORT,
+    host: env.SIMULATOR_HOST,
+    apiKey: env.SIMULATOR_API_KEY,
+    provisioningMs: env.SIMULATOR_PROVISIONING_MS,
+    latencyMs: env.SIMULATOR_LATENCY_MS,
     faults: {
-      ...(errorRate !== undefined ? { errorRate } : {}),
-      ...(timeoutRate !== undefined ? { timeoutRate } : {}),
-      ...(seed !== undefined ? { seed } : {}),
+      ...(env.SIMULATOR_ERROR_RATE !== undefined ? { errorRate: env.SIMULATOR_ERROR_RATE } : {}),
+      ...(env.SIMULATOR_TIMEOUT_RATE !== undefined ? { timeoutRate: env.SIMULATOR_TIMEOUT_RATE } : {}),
+      ...(env.SIMULATOR_SEED !== undefined ? { seed: env.SIMULATOR_SEED } : {}),
     },
   });
   console.log(
