@@ -35,7 +35,7 @@ async function startAll(config: Config, parts: Part[]): Promise<string[]> {
   const codecServer = await startCodecServer({
     codec: new EncryptionCodec(keyRing),
     operatorToken,
-    namespaces: [config.TEMPORAL_NAMESPACE],
+    namespaces: [config.TEMPORAL_NAMESPACE ?? 'default'],
     corsOrigins: config.CSP_CODEC_CORS_ORIGINS,
     host: config.CSP_CODEC_HOST,
     port: config.CSP_CODEC_PORT,

@@ -1,5 +1,6 @@
 /** `npm run codec-server`: the codec server on its own, for Temporal UI in deployments. */
 import { loadConfig } from '../config';
+import { temporalSettings } from '../config/temporal';
 import { startCodecServer } from './codec-server';
 import { EncryptionCodec } from './encryption-codec';
 import { keyRingFrom } from './from-config';
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const server = await startCodecServer({
     codec: new EncryptionCodec(keyRingFrom(config)),
     operatorToken: config.CSP_OPERATOR_TOKEN,
-    namespaces: [config.TEMPORAL_NAMESPACE],
+    namespaces: [temporalSettings(config).namespace],
     corsOrigins: config.CSP_CODEC_CORS_ORIGINS,
     host: config.CSP_CODEC_HOST,
     port: config.CSP_CODEC_PORT,

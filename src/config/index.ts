@@ -15,9 +15,31 @@ const list = z.string().transform((value) =>
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url();
 
+/**
+ * Temporal's standard connection settings (read by @temporalio/envconfig, see ./temporal.ts), so a
+ * worker reaches a self-hosted cluster or Temporal Cloud (TLS, mTLS or API key) like any Temporal
+ * tool. Unset: the local dev server, namespace "default" (or what a TEMPORAL_PROFILE says).
+ */
+const TemporalSettings = {
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: z.string().optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_CLIENT_CERT_DATA: z.string().optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CLIENT_KEY_DATA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: z.string().optional(),
+  TEMPORAL_PROFILE: z.string().optional(),
+  TEMPORAL_CONFIG_FILE: z.string().optional(),
+};
+export const TEMPORAL_SETTING_NAMES = Object.keys(TemporalSettings);
+
 export const ConfigSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  ...TemporalSettings,
   CSP_TASK_QUEUE: z.string().default('csp-enrollment'),
   /** Where `npm start` keeps the dev server's SQLite file and the mailbox. */
   CSP_DATA_DIR: z.string().default('data'),

@@ -2,11 +2,11 @@
  * Runs the enrollment worker until told to stop. The workflow bundle is prebuilt by
  * `npm run build`, so start-up runs no webpack.
  */
-import { NativeConnection } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActivities } from '../activities';
 import type { Config } from '../config';
+import { connectWorker, temporalSettings } from '../config/temporal';
 import { encryptedDataConverter } from '../codec/data-converter';
 import { keyRingFrom } from '../codec/from-config';
 import { createEnrollmentWorker } from './create-worker';
@@ -22,11 +22,12 @@ export interface RunningWorker {
 export async function startWorker(config: Config): Promise<RunningWorker> {
   const bundle = path.resolve(config.CSP_WORKFLOW_BUNDLE);
   if (!fs.existsSync(bundle)) throw new Error(`no workflow bundle at ${bundle}: run npm run build first`);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = temporalSettings(config);
+  const connection = await connectWorker(temporal);
   const dependencies = createDependencies(config);
   const worker = await createEnrollmentWorker({
     connection,
-    namespace: config.TEMPORAL_NAMESPACE,
+    namespace: temporal.namespace,
     taskQueue: config.CSP_TASK_QUEUE,
     activities: createActivities(dependencies),
     workflowBundlePath: bundle,

@@ -1,0 +1,49 @@
+/**
+ * How this service reaches Temporal: Temporal's standard settings (TEMPORAL_* variables and the
+ * profiles of a Temporal config file) through @temporalio/envconfig, defaulting to the local dev server.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import { TEMPORAL_SETTING_NAMES, type Config } from './index';
+
+export interface TemporalSettings {
+  connectionOptions: NativeConnectionOptions;
+  namespace: string;
+}
+
+export function temporalSettings(config: Config): TemporalSettings {
+  // The validated configuration is the only source: envconfig sees exactly its TEMPORAL_* values.
+  const env: Record<string, string> = {};
+  for (const name of TEMPORAL_SETTING_NAMES) {
+    const value = config[name as keyof Config];
+    if (typeof value === 'string' && value) env[name] = value;
+  }
+  const loaded = loadClientConnectConfig({
+    overrideEnvVars: env,
+    configSource: env.TEMPORAL_CONFIG_FILE ? { path: env.TEMPORAL_CONFIG_FILE } : undefined,
+    profile: env.TEMPORAL_PROFILE,
+  });
+  return {
+    connectionOptions: {
+      ...loaded.connectionOptions,
+      address: loaded.connectionOptions.address ?? '127.0.0.1:7233',
+    },
+    namespace: loaded.namespace ?? 'default',
+  };
+}
+
+export function connectWorker(settings: TemporalSettings): Promise<NativeConnection> {
+  return NativeConnection.connect(settings.connectionOptions);
+}
+
+/** A client of the service: Temporal settings plus the encrypting data converter. */
+export async function connectClient(
+  settings: TemporalSettings,
+  dataConverter: DataConverter,
+): Promise<Client> {
+  const { address, tls, apiKey, metadata } = settings.connectionOptions;
+  const connection = await Connection.connect({ address, tls, apiKey, metadata });
+  return new Client({ connection, namespace: settings.namespace, dataConverter });
+}
