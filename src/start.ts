@@ -64,6 +64,7 @@ async function startAll(config: Config, parts: Part[]): Promise<string[]> {
       host: '127.0.0.1',
       port: config.CSP_SIMULATOR_PORT,
       provisioningMs: 5_000,
+      stateFile: dataPath(config, 'simulator.jsonl'),
     });
     parts.push({ name: 'simulator', stop: simulator.close });
     banner.push(

@@ -2,6 +2,10 @@
  * The simulator's own promises, over raw HTTP: Idempotency-Key required, runtime faults that
  * spare /__simulator/*, seeded fault sequences, latency, the ledger and reset.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HttpPartnerCenter } from '../../src/integrations/partner-center/http-partner-center';
 import { startSimulator, type Simulator } from '../../src/integrations/simulator';
 
 let sim: Simulator;
@@ -101,4 +105,46 @@ it('adds the configured latency to service calls only', async () => {
   } finally {
     await slow.close();
   }
+});
+
+describe('state file', () => {
+  test('a restarted simulator keeps accounts, answers and provisioning clocks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-sim-'));
+    const stateFile = path.join(dir, 'simulator.jsonl');
+    try {
+      const first = await startSimulator({ stateFile, provisioningMs: 200 });
+      const client = new HttpPartnerCenter({ baseUrl: first.url, timeoutMs: 2000 });
+      const work = await client.createWorkAccount({
+        idempotencyKey: 'e-1/work',
+        companyName: 'Acme',
+        domainPrefix: 'acme',
+      });
+      const partner = await client.createPartnerAccount({
+        idempotencyKey: 'e-1/partner',
+        tenantId: work.tenantId,
+        companyName: 'Acme',
+        globalAdmin: { firstName: 'Wei', lastName: 'Zhang', email: 'wei@acme.example.cn' },
+      });
+      const started = await client.startProvisioning({
+        idempotencyKey: 'e-1/prov',
+        partnerAccountId: partner.partnerAccountId,
+      });
+      await first.close();
+
+      const second = await startSimulator({ stateFile, provisioningMs: 200 });
+      const again = new HttpPartnerCenter({ baseUrl: second.url, timeoutMs: 2000 });
+      // The same key answers the same account; the partner account and provisioning are still known.
+      await expect(
+        again.createWorkAccount({ idempotencyKey: 'e-1/work', companyName: 'Acme', domainPrefix: 'acme' }),
+      ).resolves.toEqual(work);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await expect(again.getProvisioningStatus(started.provisioningId)).resolves.toMatchObject({
+        state: 'ready',
+      });
+      expect(second.ledger.creationCounts().createWorkAccount).toBe(0);
+      await second.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

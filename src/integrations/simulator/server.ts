@@ -9,7 +9,8 @@ import { handleControl } from './control';
 import { type FaultDecision, FaultInjector, type FaultSettings } from './faults';
 import { readJson, sendError, sendJson, Timers } from './http-util';
 import { Ledger } from './ledger';
-import { matchRoute } from './routes';
+import { Journal } from './journal';
+import { matchRoute, ROUTES } from './routes';
 import { DEFAULT_AGREEMENT } from './rules';
 import { type AgreementText, type Answer, SimError, SimulatorState } from './state';
 
@@ -27,6 +28,8 @@ export interface SimulatorOptions {
   agreement?: AgreementText;
   /** Clock, for tests that need to move time. */
   now?: () => number;
+  /** JSON-lines file that keeps state across restarts (see journal.ts); none: memory only. */
+  stateFile?: string;
 }
 
 export interface Simulator {
@@ -46,7 +49,11 @@ export interface Simulator {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const now = options.now ?? Date.now;
+  const clock = options.now ?? Date.now;
+  // While the journal replays, the clock reads each call's original time.
+  let replayingAt: number | undefined;
+  const now = () => replayingAt ?? clock();
+  const journal = options.stateFile ? new Journal(options.stateFile) : undefined;
   const ledger = new Ledger();
   const faults = new FaultInjector({
     ...options.faults,
@@ -61,12 +68,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const answers = new Map<string, Answer>();
   const timers = new Timers();
   const reset = () => {
+    journal?.clear();
     state.clear();
     answers.clear();
     ledger.clear();
     faults.reset();
   };
   const authorized = apiKeyCheck(options.apiKey);
+
+  for (const entry of journal?.entries() ?? []) {
+    const route = ROUTES.find((candidate) => candidate.operation === entry.operation && candidate.creates);
+    if (!route) continue;
+    replayingAt = entry.at;
+    const answer = route.handle({
+      state,
+      params: entry.params,
+      body: entry.body,
+      idempotencyKey: entry.idempotencyKey,
+    });
+    answers.set(`${route.operation}\u0000${entry.idempotencyKey}`, answer);
+  }
+  replayingAt = undefined;
 
   async function handleService(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const match = matchRoute(req.method ?? '', path);
@@ -115,7 +137,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       } else {
         answer = route.handle({ state, params, body, idempotencyKey: key ?? '' });
         // Only successes are kept: a refusal created nothing, so a retry may be judged afresh.
-        if (route.creates && answer.status < 300) answers.set(cacheKey, structuredClone(answer));
+        if (route.creates && answer.status < 300) {
+          answers.set(cacheKey, structuredClone(answer));
+          journal?.append({ operation: route.operation, params, body, idempotencyKey: key!, at: now() });
+        }
       }
     } catch (error) {
       record(error instanceof SimError ? error.status : 500, false, fault === 'timeout' ? fault : undefined);
