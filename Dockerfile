@@ -14,6 +14,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# tsc compiles code only; the reviewer console's static files ship beside it.
+COPY --from=build /app/src/console/assets ./dist/src/console/assets
 USER node
 # The worker by default; compose runs the simulator from the same image.
 CMD ["node", "dist/src/worker/main.js"]

@@ -5,15 +5,20 @@
  *
  * Exit codes: 0 done; 1 unexpected error; 2 bad usage or input; 3 not found; 4 refused by the workflow.
  */
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { EnrollmentAlreadyRunning, InvalidEnrollmentRequest, startEnrollment } from '../client/enrollments';
+import { encryptedDataConverter } from '../codec/data-converter';
+import { keyRingFrom } from '../codec/from-config';
 import { loadConfig } from '../config';
+import { connectClient, temporalSettings } from '../config/temporal';
 import { describeIssues, type Actor } from '../domain/actions';
-import type { EnrollmentStatus } from '../domain/status';
-import { actions, ENROLLMENT_WORKFLOW, statusQuery } from '../workflows/definitions';
+import { actions, statusQuery } from '../workflows/definitions';
+import { byDate, findEnrollments } from '../api/visibility';
+import { findFailed, findStuck, NothingToRetry, retryFailedStep } from './operations';
+import { printReviews, printStatus, printStuck, printSummaries } from './print';
 
 const USAGE = `usage: csp-enrollment <command> [options]
 
@@ -30,10 +35,27 @@ const USAGE = `usage: csp-enrollment <command> [options]
   accept-agreement <enrollment-id>           accept the offered agreement (as the applicant)
   withdraw <enrollment-id> [--reason R]      withdraw the enrollment
 
+reviewers:
+  reviews                                    pending reviews, oldest due first, with holders
+  claim <enrollment-id>                      take a pending review
+  release <enrollment-id>                    give a review back to the queue
+  reassign <enrollment-id> --to ID [--to-role reviewer|review-lead]
+                                             assign a review (review leads)
+
+operators:
+  stuck [--older-than 7d]                    running enrollments past due, in a stage too long
+                                             (with --older-than) or with a step retrying
+  failed                                     enrollments that ended failed
+  retry <enrollment-id> [--reason R]         run the failed step again (resets the run to
+                                             just before it)
+
 options: --as <id> and --role <applicant|reviewer|review-lead|operator> name who acts;
          --json prints machine-readable output.`;
 
 class UsageError extends Error {}
+
+/** The policy's duration syntax: 7d, 36 hours, 90 minutes. */
+const DURATION = /^\d+(\.\d+)?\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?|w|weeks?)$/;
 
 const EXIT = { ok: 0, error: 1, usage: 2, notFound: 3, refused: 4 } as const;
 
@@ -43,23 +65,6 @@ function readJson(file: string | undefined): unknown {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-}
-
-function printStatus(status: EnrollmentStatus): void {
-  console.log(`${status.enrollmentId}  ${status.companyName}`);
-  console.log(
-    `stage: ${status.stage}${status.endState ? ` (${status.endState}: ${status.endReason ?? ''})` : ''}`,
-  );
-  if (status.dueAt) console.log(`due:   ${status.dueAt}`);
-  if (status.review.credit)
-    console.log(`credit: ${status.review.credit.riskBand} risk, score ${status.review.credit.score}`);
-  console.log('timeline:');
-  for (const entry of status.audit) {
-    const mark = entry.outcome === 'refused' ? '✗' : '•';
-    console.log(
-      `  ${mark} ${entry.at}  ${entry.actor.padEnd(22)} ${entry.action}${entry.detail ? ` — ${entry.detail}` : ''}`,
-    );
   }
 }
 
@@ -73,6 +78,9 @@ async function run(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       comment: { type: 'string' },
       stage: { type: 'string' },
+      to: { type: 'string' },
+      'to-role': { type: 'string' },
+      'older-than': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -83,8 +91,8 @@ async function run(argv: string[]): Promise<number> {
     return command ? EXIT.ok : EXIT.usage;
   }
   const config = loadConfig();
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // The worker's settings and payload keys: the CLI reads and writes the same encrypted payloads.
+  const client = await connectClient(temporalSettings(config), encryptedDataConverter(keyRingFrom(config)));
   const output = (json: unknown, text: () => void) =>
     values.json ? console.log(JSON.stringify(json, null, 2)) : text();
   const actorFor = (defaultRole: Actor['role']): Actor => ({
@@ -116,22 +124,64 @@ async function run(argv: string[]): Promise<number> {
         return EXIT.ok;
       }
       case 'list': {
-        const filter = values.stage ? ` AND CspStage = ${JSON.stringify(values.stage)}` : '';
-        const rows: Record<string, unknown>[] = [];
-        for await (const run of client.workflow.list({
-          query: `WorkflowType = '${ENROLLMENT_WORKFLOW}'${filter}`,
-        })) {
-          const attrs = run.typedSearchAttributes;
-          rows.push({
-            enrollmentId: run.workflowId,
-            status: run.status.name,
-            stage: attrs.getAll().find((p) => p.key.name === 'CspStage')?.value,
-            company: attrs.getAll().find((p) => p.key.name === 'CspCompany')?.value,
-            startedAt: run.startTime.toISOString(),
-          });
-        }
-        output(rows, () =>
-          rows.forEach((r) => console.log(`${r.enrollmentId}  ${String(r.stage).padEnd(22)} ${r.company}`)),
+        const rows = await findEnrollments(client, { taskQueue: config.CSP_TASK_QUEUE, stage: values.stage });
+        rows.sort((x, y) => y.startedAt.localeCompare(x.startedAt));
+        output(rows, () => printSummaries(rows, 'no enrollments'));
+        return EXIT.ok;
+      }
+      case 'reviews': {
+        const found = await findEnrollments(client, { taskQueue: config.CSP_TASK_QUEUE, stage: 'review' });
+        const rows = await Promise.all(
+          found.sort(byDate('reviewDue')).map(async (run) => {
+            const status = await client.workflow
+              .getHandle(run.enrollmentId)
+              .query(statusQuery)
+              .catch(() => undefined);
+            const assignee = status?.review.assignee;
+            return {
+              enrollmentId: run.enrollmentId,
+              company: run.company,
+              reviewDue: run.reviewDue,
+              creditRisk: run.creditRisk,
+              ...(assignee ? { holder: assignee.holder, heldSince: assignee.since } : {}),
+            };
+          }),
+        );
+        output(rows, () => printReviews(rows));
+        return EXIT.ok;
+      }
+      case 'claim':
+        await act('claimReview', { actor: actorFor('reviewer') });
+        return EXIT.ok;
+      case 'release':
+        await act('releaseReview', { actor: actorFor('reviewer') });
+        return EXIT.ok;
+      case 'reassign':
+        if (!values.to) throw new UsageError('reassign needs --to <id>');
+        await act('reassignReview', {
+          actor: actorFor('review-lead'),
+          to: { id: values.to, role: values['to-role'] ?? 'reviewer' },
+        });
+        return EXIT.ok;
+      case 'stuck': {
+        const olderThan = values['older-than'];
+        if (olderThan !== undefined && !DURATION.test(olderThan))
+          throw new UsageError(`--older-than: not a duration like 7d or "36 hours": ${olderThan}`);
+        const rows = await findStuck(client, config.CSP_TASK_QUEUE, { olderThan });
+        output(rows, () => printStuck(rows));
+        return EXIT.ok;
+      }
+      case 'failed': {
+        const rows = await findFailed(client, config.CSP_TASK_QUEUE);
+        output(rows, () => printSummaries(rows, 'no failed enrollments'));
+        return EXIT.ok;
+      }
+      case 'retry': {
+        if (!id) throw new UsageError('retry needs an enrollment ID');
+        const who = actorFor('operator');
+        const retried = await retryFailedStep(client, id, values.reason ?? `retry by ${who.role}:${who.id}`);
+        output({ enrollmentId: id, ...retried }, () =>
+          console.log(`${id}: ${retried.step} runs again (new run ${retried.runId})`),
         );
         return EXIT.ok;
       }
@@ -183,7 +233,7 @@ async function run(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command ${command}`);
     }
   } finally {
-    await connection.close();
+    await client.connection.close();
   }
 }
 
@@ -207,6 +257,7 @@ run(process.argv.slice(2))
     if (err instanceof WorkflowUpdateFailedError)
       return fail(EXIT.refused, `refused: ${err.cause?.message}`, json);
     if (err instanceof EnrollmentAlreadyRunning) return fail(EXIT.refused, err.message, json);
+    if (err instanceof NothingToRetry) return fail(EXIT.refused, `refused: ${err.message}`, json);
     return fail(EXIT.error, err instanceof Error ? err.message : String(err), json);
   })
   .then((code) => process.exit(code));

@@ -5,9 +5,11 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { createActivities } from '../../src/activities';
+import { encryptedDataConverter } from '../../src/codec/data-converter';
 import { createEnrollmentWorker } from '../../src/worker/create-worker';
 import { createDependencies } from '../../src/worker/dependencies';
 import type { ServiceStack } from './stack';
+import { TEST_KEY_RING } from './keys';
 import { uniqueTaskQueue, workflowBundlePath } from './temporal';
 
 export interface FlakyWorker {
@@ -34,6 +36,7 @@ export async function startFlakyWorker(stack: ServiceStack): Promise<FlakyWorker
       },
     },
     workflowBundlePath: workflowBundlePath(),
+    dataConverter: encryptedDataConverter(TEST_KEY_RING),
   });
   const running = worker.run();
   flaky.close = async () => {
