@@ -5,7 +5,7 @@
 import type { EnrollmentStatus } from '../domain/status';
 import { ApiError } from './errors';
 import type { Caller } from './tokens';
-import type { EnrollmentSummary } from './visibility';
+import type { EnrollmentSummary } from '../client/visibility';
 
 export function assertMayAccess(caller: Caller, status: EnrollmentStatus): void {
   if (caller.role === 'applicant' && status.owner !== caller.id)

@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EnrollmentAlreadyRunning, InvalidEnrollmentRequest } from '../client/enrollments';
 import { describeIssues } from '../domain/actions';
-import { InvalidPageToken } from './visibility';
+import { InvalidPageToken } from '../client/visibility';
 
 export type ErrorCode =
   | 'invalid-input'

@@ -16,7 +16,7 @@ import { loadConfig } from '../config';
 import { connectClient, temporalSettings } from '../config/temporal';
 import { describeIssues, type Actor } from '../domain/actions';
 import { actions, statusQuery } from '../workflows/definitions';
-import { byDate, findEnrollments } from '../api/visibility';
+import { byDate, findEnrollments } from '../client/visibility';
 import { findFailed, findStuck, NothingToRetry, retryFailedStep } from './operations';
 import { printReviews, printStatus, printStuck, printSummaries } from './print';
 

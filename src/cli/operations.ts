@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { durationMs } from '../domain/enrollment';
 import { statusQuery } from '../workflows/definitions';
-import { findEnrollments, type EnrollmentSummary } from '../api/visibility';
+import { findEnrollments, type EnrollmentSummary } from '../client/visibility';
 
 export interface StuckEnrollment {
   enrollmentId: string;

@@ -1,7 +1,7 @@
 /** Human-readable output of the CLI; --json prints the same data as JSON instead. */
 import type { EnrollmentStatus } from '../domain/status';
 import type { StuckEnrollment } from './operations';
-import type { EnrollmentSummary } from '../api/visibility';
+import type { EnrollmentSummary } from '../client/visibility';
 
 export function printStatus(status: EnrollmentStatus): void {
   console.log(`${status.enrollmentId}  ${status.companyName}`);

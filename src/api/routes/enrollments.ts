@@ -11,7 +11,7 @@ import type { RouteBook } from '../route-book';
 import { EnrollmentBody, EnrollmentParams, ListBody, ListQuery, StartBody, StartedBody } from '../schemas';
 import { ROLES } from '../../domain/actions';
 import { accessibleStatus } from '../enrollments';
-import { byDate, findEnrollments, paginate } from '../visibility';
+import { byDate, findEnrollments, paginate } from '../../client/visibility';
 
 const IdempotencyKey = z.string().trim().min(1).max(200);
 

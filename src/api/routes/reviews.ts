@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps';
 import { errorResponses } from '../responses';
 import type { RouteBook } from '../route-book';
 import { QueueBody, QueueQuery } from '../schemas';
-import { byDate, findEnrollments, paginate } from '../visibility';
+import { byDate, findEnrollments, paginate } from '../../client/visibility';
 
 export function reviewRoutes(app: FastifyInstance, book: RouteBook, deps: ApiDeps): void {
   book.add(app, {
