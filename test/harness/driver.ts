@@ -80,6 +80,14 @@ export async function acceptAgreement(handle: WorkflowHandle) {
   });
 }
 
+/** Accepts the agreement the enrollment offers, as Partner Center presented it (version and digest). */
+export async function acceptOffer(handle: WorkflowHandle) {
+  const { agreement } = await waitForStage(handle, 'agreement');
+  return handle.executeUpdate(actions.acceptAgreement.update, {
+    args: [{ actor: applicant, agreementVersion: agreement.version!, textDigest: agreement.textDigest! }],
+  });
+}
+
 /** Takes an enrollment from its start to the review stage. */
 export async function throughToReview(handle: WorkflowHandle): Promise<EnrollmentStatus> {
   await verifyPhone(handle);

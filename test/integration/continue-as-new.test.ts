@@ -7,6 +7,7 @@ import { messageIdFor } from '../../src/integrations/mail/mailer';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, enrollmentRequest, reviewer } from '../fixtures';
 import {
+  acceptOffer,
   approve,
   claim,
   start,
@@ -54,18 +55,9 @@ test('an enrollment flooded with refused signals continues as new and completes'
   });
   await waitForStage(handle, 'review');
   await approve(handle, reviewer);
-  const offered = await waitForStage(handle, 'agreement');
   await flood();
   await waitForStatus(handle, runs(2), 'another new run');
-  await handle.executeUpdate(actions.acceptAgreement.update, {
-    args: [
-      {
-        actor: applicant,
-        agreementVersion: offered.agreement.version!,
-        textDigest: offered.agreement.textDigest!,
-      },
-    ],
-  });
+  await acceptOffer(handle);
   await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
 
   const status = await handle.query(statusQuery);

@@ -6,11 +6,11 @@ import { messageIdFor } from '../../src/integrations/mail/mailer';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../fixtures';
 import {
+  acceptOffer,
   claim,
   start,
   submitApplication,
   waitForReview,
-  waitForStage,
   waitForStatus,
 } from '../harness/driver';
 import { startServiceStack, type ServiceStack } from '../harness/stack';
@@ -41,16 +41,7 @@ test('an enrollment completes end to end and the mailbox holds each message once
   await handle.executeUpdate(actions.decideReview.update, {
     args: [{ actor: reviewer, decision: 'approve' }],
   });
-  const offered = await waitForStage(handle, 'agreement');
-  await handle.executeUpdate(actions.acceptAgreement.update, {
-    args: [
-      {
-        actor: applicant,
-        agreementVersion: offered.agreement.version!,
-        textDigest: offered.agreement.textDigest!,
-      },
-    ],
-  });
+  await acceptOffer(handle);
   await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
 
   const status = await handle.query(statusQuery);

@@ -7,9 +7,9 @@ import { temporal } from '@temporalio/proto';
 import { encryptedDataConverter } from '../../src/codec/data-converter';
 import { EncryptionCodec, KEY_ID_METADATA } from '../../src/codec/encryption-codec';
 import { parseKeyRing } from '../../src/codec/key-ring';
-import { actions, statusQuery } from '../../src/workflows/definitions';
-import { applicant, enrollmentRequest, reviewer } from '../fixtures';
-import { approve, start, submitApplication, waitForReview, waitForStage } from '../harness/driver';
+import { statusQuery } from '../../src/workflows/definitions';
+import { enrollmentRequest, reviewer } from '../fixtures';
+import { acceptOffer, approve, start, submitApplication, waitForReview } from '../harness/driver';
 import { TEST_KEY_RING, newKey } from '../harness/keys';
 import { startServiceStack, type ServiceStack } from '../harness/stack';
 
@@ -42,16 +42,7 @@ test('histories written with the old key still decode after a new key becomes cu
   });
   const rotatedHandle = client.workflow.getHandle(handle.workflowId);
   await approve(rotatedHandle, reviewer);
-  const offered = await waitForStage(rotatedHandle, 'agreement');
-  await rotatedHandle.executeUpdate(actions.acceptAgreement.update, {
-    args: [
-      {
-        actor: applicant,
-        agreementVersion: offered.agreement.version!,
-        textDigest: offered.agreement.textDigest!,
-      },
-    ],
-  });
+  await acceptOffer(rotatedHandle);
   await expect(rotatedHandle.result()).resolves.toEqual({ endState: 'completed' });
   expect((await rotatedHandle.query(statusQuery)).stage).toBe('ended');
 

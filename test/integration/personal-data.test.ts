@@ -10,11 +10,11 @@ import { EncryptionCodec } from '../../src/codec/encryption-codec';
 import { actions } from '../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../fixtures';
 import {
+  acceptOffer,
   approve,
   start,
   submitApplication,
   waitForReview,
-  waitForStage,
   waitForStatus,
 } from '../harness/driver';
 import { TEST_KEY_RING } from '../harness/keys';
@@ -90,16 +90,7 @@ test('a whole enrollment leaves none of the applicant’s personal data readable
   await submitApplication(handle, application);
   await waitForReview(handle);
   await approve(handle, reviewer);
-  const offered = await waitForStage(handle, 'agreement');
-  await handle.executeUpdate(actions.acceptAgreement.update, {
-    args: [
-      {
-        actor: applicant,
-        agreementVersion: offered.agreement.version!,
-        textDigest: offered.agreement.textDigest!,
-      },
-    ],
-  });
+  await acceptOffer(handle);
   await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
 
   const bytes = await rawHistory(handle.workflowId);

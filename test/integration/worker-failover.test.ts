@@ -6,9 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { actions } from '../../src/workflows/definitions';
-import { applicant, enrollmentRequest, reviewer } from '../fixtures';
-import { approve, start, submitApplication, waitForReview, waitForStage } from '../harness/driver';
+import { enrollmentRequest, reviewer } from '../fixtures';
+import { acceptOffer, approve, start, submitApplication, waitForReview } from '../harness/driver';
 import { TEST_KEY_RING } from '../harness/keys';
 import { startServiceStack, type ServiceStack } from '../harness/stack';
 import { uniqueTaskQueue, workflowBundlePath } from '../harness/temporal';
@@ -62,16 +61,7 @@ test('the enrollment completes on the other worker, with one provisioning reques
   await submitApplication(handle);
   await waitForReview(handle);
   await approve(handle, reviewer);
-  const offered = await waitForStage(handle, 'agreement');
-  await handle.executeUpdate(actions.acceptAgreement.update, {
-    args: [
-      {
-        actor: applicant,
-        agreementVersion: offered.agreement.version!,
-        textDigest: offered.agreement.textDigest!,
-      },
-    ],
-  });
+  await acceptOffer(handle);
 
   // Find the process that follows provisioning (its identity is pid@host) and kill it.
   let follower: ChildProcess | undefined;
