@@ -1,0 +1,136 @@
+/**
+ * Scripted applicants and reviewers for the bench: one enrollment (or one baseline workflow) from
+ * start to end through the Temporal client, timing the reviewer's decision until the next stage
+ * shows in the status query.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { setTimeout as delay } from 'node:timers/promises';
+import { startEnrollment } from '../../src/client/enrollments';
+import type { Actor } from '../../src/domain/actions';
+import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
+import type { EnrollmentStatus } from '../../src/domain/status';
+import type { Simulator } from '../../src/integrations/simulator';
+import { actions, statusQuery, type ActionName } from '../../src/workflows/definitions';
+import { baselineState, baselineStep } from './baseline-workflow';
+
+const applicant: Actor = { id: 'bench-applicant', role: 'applicant' };
+const reviewer: Actor = { id: 'bench-reviewer', role: 'reviewer' };
+
+export interface RunFigures {
+  decisionToVisibleMs?: number;
+  historyEvents: number;
+}
+
+/** A distinct organization and +86 mobile per index; registration numbers avoid I, O, Z, S, V. */
+export function benchRequest(run: string, i: number): { request: EnrollmentRequestInput; mobile: string } {
+  // Digits for the index: letters would be folded and collide.
+  const serial = `${run.slice(-5).replace(/[IOZSV]/g, 'A')}${String(i).padStart(5, '0')}`;
+  const mobile = `+86139${String(i).padStart(8, '0')}`;
+  return {
+    mobile,
+    request: {
+      organization: {
+        name: `Bench Trading ${i} Co., Ltd.`,
+        registrationNumber: `91310000${serial}`.padEnd(18, '0').slice(0, 18),
+        domainPrefix: `bench-${run.toLowerCase()}-${i}`,
+      },
+      globalAdmin: { firstName: 'Wei', lastName: 'Zhang', email: `admin${i}@bench.example.cn`, mobile },
+      locale: 'en-US',
+      policy: { provisioning: { pollEvery: '50 ms' } },
+    },
+  };
+}
+
+const APPLICATION = {
+  mpnId: '6123456',
+  businessProfile: {
+    legalName: 'Bench Trading Co., Ltd.',
+    legalRepresentative: 'Li Na',
+    address: { province: 'Shanghai', city: 'Shanghai', street: '88 Century Avenue', postalCode: '200120' },
+  },
+  approvalContacts: [
+    { firstName: 'Na', lastName: 'Li', email: 'li.na@bench.example.cn', phone: '+86 21 6888 1234' },
+  ],
+  customerSupport: {
+    url: 'https://support.bench.example.cn',
+    email: 'support@bench.example.cn',
+    phone: '+86 400 820 1234',
+  },
+};
+
+async function until(
+  handle: WorkflowHandle,
+  predicate: (s: EnrollmentStatus) => boolean,
+  pauseMs = 50,
+): Promise<EnrollmentStatus> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const status = await handle.query(statusQuery);
+    if (predicate(status)) return status;
+    if (status.stage === 'ended')
+      throw new Error(`enrollment ended early: ${status.endState} ${status.endReason}`);
+    if (Date.now() > deadline) throw new Error(`stuck in stage ${status.stage}`);
+    await delay(pauseMs);
+  }
+}
+
+export async function runEnrollment(
+  client: Client,
+  taskQueue: string,
+  simulator: Simulator,
+  run: string,
+  i: number,
+): Promise<RunFigures> {
+  const { request, mobile } = benchRequest(run, i);
+  const handle = await startEnrollment(client, { taskQueue, request });
+  const update = (name: ActionName, input: object) =>
+    handle.executeUpdate(actions[name].update as never, { args: [input as never] });
+  await until(handle, (s) => s.phoneVerification.codesSent > 0);
+  await update('submitPhoneCode', { actor: applicant, code: simulator.sentCodes(mobile).at(-1)!.code });
+  await until(handle, (s) => s.stage === 'application');
+  await update('submitApplication', { actor: applicant, application: APPLICATION });
+  await until(handle, (s) => s.stage === 'review' && !!s.review.credit);
+  await update('claimReview', { actor: reviewer });
+  const decided = Date.now();
+  await update('decideReview', { actor: reviewer, decision: 'approve' });
+  // Tight polling: this is the figure being measured.
+  const offered = await until(handle, (s) => s.stage !== 'review', 1);
+  const decisionToVisibleMs = Date.now() - decided;
+  await update('acceptAgreement', {
+    actor: applicant,
+    agreementVersion: offered.agreement.version,
+    textDigest: offered.agreement.textDigest,
+  });
+  const outcome = (await handle.result()) as { endState: string };
+  if (outcome.endState !== 'completed') throw new Error(`enrollment ended ${outcome.endState}`);
+  const history = await handle.fetchHistory();
+  return { decisionToVisibleMs, historyEvents: history.events?.length ?? 0 };
+}
+
+export async function runBaseline(
+  client: Client,
+  taskQueue: string,
+  run: string,
+  i: number,
+): Promise<RunFigures> {
+  const handle = await client.workflow.start('baseline', {
+    taskQueue,
+    workflowId: `baseline-${run}-${i}`,
+    args: [],
+  });
+  const stageAt = async (stage: number) => {
+    for (;;) {
+      if ((await handle.query(baselineState)).stage >= stage) return;
+      await delay(50);
+    }
+  };
+  const steps = ['phone', 'application', 'claim', 'decide', 'accept'];
+  const stages = [1, 2, 3, 3, 5];
+  for (let s = 0; s < steps.length; s++) {
+    await stageAt(stages[s]);
+    await handle.executeUpdate(baselineStep, { args: [steps[s]] });
+  }
+  await handle.result();
+  const history = await handle.fetchHistory();
+  return { historyEvents: history.events?.length ?? 0 };
+}

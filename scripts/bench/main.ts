@@ -1,0 +1,248 @@
+/**
+ * `npm run bench`: enrollments end to end on a dev server of its own (SQLite in a temp dir), the
+ * simulator without latency, the dev mailbox and one worker process; then the same on a bare
+ * baseline workflow of the same shape. Prints the figures against the targets and writes them to
+ * test-artifacts/bench-results.json.
+ *
+ *   node dist/scripts/bench/main.js [--n 100] [--concurrency 10] [--duration <s>]
+ */
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { encryptedDataConverter } from '../../src/codec/data-converter';
+import { parseKeyRing } from '../../src/codec/key-ring';
+import { startDevMailbox } from '../../src/integrations/mail/dev-mailbox';
+import { startSimulator } from '../../src/integrations/simulator';
+import { startDevServer } from '../../src/tooling/dev-server';
+import { resolveTemporalCli } from '../../src/tooling/temporal-tools';
+import { runBaseline, runEnrollment, type RunFigures } from './drive';
+import { processStats } from './process-stats';
+import { startChildWorker } from './processes';
+import { progress } from './progress';
+import { percentile, pool, round } from './stats';
+
+const options = parseArgs({
+  options: {
+    n: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '10' },
+    duration: { type: 'string' },
+  },
+}).values;
+const N = Number(options.n);
+const CONCURRENCY = Number(options.concurrency);
+const DURATION_S = options.duration ? Number(options.duration) : undefined;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Phase {
+  completed: number;
+  failed: number;
+  seconds: number;
+  perSecond: number;
+  runs: RunFigures[];
+  worker: { startMs: number; peakRssMb: number; cpuSeconds: number; cpuSecondsPerRun: number };
+}
+
+/** Runs `one` N times (or for DURATION_S) with CONCURRENCY lanes while one worker process serves. */
+async function phase(
+  label: string,
+  worker: Awaited<ReturnType<typeof startChildWorker>>,
+  one: (i: number) => Promise<RunFigures>,
+): Promise<Phase> {
+  const runs: RunFigures[] = [];
+  let failed = 0;
+  const bar = progress(label, N);
+  const started = Date.now();
+  const deadline = DURATION_S ? started + DURATION_S * 1000 : Infinity;
+  await pool(N, CONCURRENCY, async (i) => {
+    if (Date.now() > deadline) return;
+    try {
+      runs.push(await one(i));
+    } catch (error) {
+      failed += 1;
+      process.stderr.write(`\n${label} #${i}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    bar.tick();
+  });
+  bar.done();
+  const seconds = (Date.now() - started) / 1000;
+  const stats = processStats(worker.child.pid!);
+  await worker.stop();
+  return {
+    completed: runs.length,
+    failed,
+    seconds: round(seconds),
+    perSecond: round(runs.length / seconds),
+    runs,
+    worker: {
+      startMs: worker.startMs,
+      peakRssMb: round(stats?.peakRssMb ?? NaN, 1),
+      cpuSeconds: round(stats?.cpuSeconds ?? NaN),
+      cpuSecondsPerRun: round((stats?.cpuSeconds ?? NaN) / Math.max(1, runs.length), 4),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-bench-'));
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const cli = await resolveTemporalCli();
+    const server = await startDevServer({
+      cli,
+      dbFile: path.join(dir, 'temporal.sqlite'),
+      ip: '127.0.0.1',
+      port: await freePort(),
+      uiPort: await freePort(),
+      logFile: path.join(dir, 'temporal.log'),
+    });
+    cleanups.push(() => server.stop());
+    const simulator = await startSimulator({ host: '127.0.0.1', port: 0, latencyMs: 0, provisioningMs: 50 });
+    cleanups.push(() => simulator.close());
+    const mailbox = await startDevMailbox({ host: '127.0.0.1', port: 0 });
+    cleanups.push(() => mailbox.close());
+
+    const keys = `bench=${randomBytes(32).toString('base64')}`;
+    const connection = await Connection.connect({ address: server.address });
+    cleanups.push(() => connection.close());
+    const client = new Client({
+      connection,
+      dataConverter: encryptedDataConverter(parseKeyRing(keys, 'bench')),
+    });
+    const run = Date.now().toString(36).toUpperCase().slice(-6);
+    const taskQueue = `bench-${run}`;
+
+    const enrollmentWorker = await startChildWorker([path.resolve('dist/src/worker/main.js')], {
+      ...process.env,
+      TEMPORAL_ADDRESS: server.address,
+      CSP_TASK_QUEUE: taskQueue,
+      CSP_WORKFLOW_BUNDLE: path.resolve('dist/workflow-bundle.js'),
+      CSP_PAYLOAD_KEYS: keys,
+      CSP_PARTNER_CENTER_URL: simulator.url,
+      CSP_CREDIT_BUREAU_URL: simulator.url,
+      CSP_SMS_GATEWAY_URL: simulator.url,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(mailbox.smtpPort),
+      CSP_METRICS_PORT: '0',
+      CSP_LOG_LEVEL: 'INFO',
+    });
+    const enrollments = await phase('enrollments', enrollmentWorker, (i) =>
+      runEnrollment(client, taskQueue, simulator, run, i),
+    );
+
+    const baselineBundle = path.join(dir, 'baseline-bundle.js');
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./baseline-workflow'),
+      logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
+    });
+    fs.writeFileSync(baselineBundle, code);
+    const baselineWorker = await startChildWorker(
+      [
+        require.resolve('./baseline-worker'),
+        server.address,
+        `${taskQueue}-baseline`,
+        baselineBundle,
+        keys,
+        'bench',
+      ],
+      process.env,
+    );
+    const baseline = await phase('baseline   ', baselineWorker, (i) =>
+      runBaseline(client, `${taskQueue}-baseline`, run, i),
+    );
+
+    report(enrollments, baseline);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(enrollments: Phase, baseline: Phase): void {
+  const latencies = enrollments.runs.flatMap((r) =>
+    r.decisionToVisibleMs === undefined ? [] : [r.decisionToVisibleMs],
+  );
+  const events = enrollments.runs.map((r) => r.historyEvents);
+  const ratio = round(enrollments.perSecond / baseline.perSecond);
+  const figures = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+    },
+    settings: { n: N, concurrency: CONCURRENCY, durationS: DURATION_S ?? null },
+    enrollments: {
+      completed: enrollments.completed,
+      failed: enrollments.failed,
+      seconds: enrollments.seconds,
+      perSecond: enrollments.perSecond,
+      decisionToVisibleMs: {
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+      },
+      historyEvents: { min: Math.min(...events), max: Math.max(...events) },
+      worker: enrollments.worker,
+    },
+    baseline: {
+      completed: baseline.completed,
+      failed: baseline.failed,
+      seconds: baseline.seconds,
+      perSecond: baseline.perSecond,
+      historyEvents: Math.max(...baseline.runs.map((r) => r.historyEvents)),
+      worker: baseline.worker,
+    },
+    throughputRatio: ratio,
+  };
+  const e = figures.enrollments;
+  const target = (name: string, ok: boolean, value: string) =>
+    `${ok ? 'OK    ' : 'MISSED'} ${name}: ${value}`;
+  const lines = [
+    `enrollments: ${e.completed} completed (${e.failed} failed) in ${e.seconds} s = ${e.perSecond}/s; baseline ${baseline.perSecond}/s`,
+    target('throughput >= 0.85 x baseline', ratio >= 0.85, `ratio ${ratio}`),
+    target('throughput >= 5 enrollments/s', e.perSecond >= 5, `${e.perSecond}/s`),
+    target(
+      'decision to visible p50 <= 30 ms',
+      e.decisionToVisibleMs.p50 <= 30,
+      `p50 ${e.decisionToVisibleMs.p50} ms, p95 ${e.decisionToVisibleMs.p95} ms`,
+    ),
+    target(
+      'decision to visible p99 <= 250 ms',
+      e.decisionToVisibleMs.p99 <= 250,
+      `p99 ${e.decisionToVisibleMs.p99} ms`,
+    ),
+    target('worker start <= 2 s', e.worker.startMs <= 2000, `${e.worker.startMs} ms (prebuilt bundle)`),
+    target(
+      'history events <= 150 (happy path)',
+      e.historyEvents.max <= 150,
+      `${e.historyEvents.min}-${e.historyEvents.max} (baseline ${figures.baseline.historyEvents})`,
+    ),
+    `worker: peak RSS ${e.worker.peakRssMb} MB, CPU ${e.worker.cpuSeconds} s = ${e.worker.cpuSecondsPerRun} s per enrollment ` +
+      `(baseline worker: ${figures.baseline.worker.peakRssMb} MB, ${figures.baseline.worker.cpuSecondsPerRun} s per run)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const out = path.resolve('test-artifacts/bench-results.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+  process.stdout.write(`written to ${path.relative(process.cwd(), out)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,127 @@
+/**
+ * The service's parts for a fault run: simulator, a development mailbox that can be stopped and
+ * started again on the same port (its store file keeps earlier mail, so re-sent messages are
+ * still flagged as duplicates), Temporal connections to any dev server, and workers either in
+ * this process or as real worker processes (see worker-process.ts).
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createActivities } from '../../../src/activities';
+import { encryptedDataConverter } from '../../../src/codec/data-converter';
+import { ConfigSchema, type Config } from '../../../src/config';
+import { startDevMailbox, type DevMailbox } from '../../../src/integrations/mail/dev-mailbox';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/integrations/simulator';
+import { createEnrollmentWorker } from '../../../src/worker/create-worker';
+import { createDependencies } from '../../../src/worker/dependencies';
+import { TEST_KEY_RING } from '../../harness/keys';
+import { uniqueTaskQueue, workflowBundlePath } from '../../harness/temporal';
+
+export interface FaultStackOptions {
+  name: string;
+  /** Defaults to the dev server shared by the test run. */
+  temporalAddress?: string;
+  simulator?: SimulatorOptions;
+  /** Start a worker in this process (false when the test runs worker processes). */
+  inProcessWorker?: boolean;
+}
+
+export interface FaultStack {
+  client: Client;
+  simulator: Simulator;
+  /** The current mailbox; replaced by startMailbox(). */
+  mailbox: DevMailbox;
+  config: Config;
+  taskQueue: string;
+  stopMailbox(): Promise<void>;
+  /** Starts the mailbox again on the same SMTP port, with the mail kept so far. */
+  startMailbox(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFaultStack(options: FaultStackOptions): Promise<FaultStack> {
+  const address = options.temporalAddress ?? requiredEnv('CSP_TEST_TEMPORAL_ADDRESS');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `csp-fault-${options.name}-`));
+  const storeFile = path.join(dir, 'mailbox.jsonl');
+  const simulator = await startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    provisioningMs: 200,
+    ...options.simulator,
+  });
+  let mailbox = await startDevMailbox({ host: '127.0.0.1', port: 0, storeFile });
+  const smtpPort = mailbox.smtpPort;
+  let mailboxUp = true;
+  const taskQueue = uniqueTaskQueue(options.name);
+  const config = ConfigSchema.parse({
+    TEMPORAL_ADDRESS: address,
+    CSP_TASK_QUEUE: taskQueue,
+    CSP_PARTNER_CENTER_URL: simulator.url,
+    CSP_CREDIT_BUREAU_URL: simulator.url,
+    CSP_SMS_GATEWAY_URL: simulator.url,
+    CSP_HTTP_TIMEOUT_MS: '2000',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtpPort),
+  });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, dataConverter: encryptedDataConverter(TEST_KEY_RING) });
+
+  let worker: { worker: Worker; running: Promise<void>; close(): Promise<void> } | undefined;
+  if (options.inProcessWorker) {
+    const nativeConnection = await NativeConnection.connect({ address });
+    const dependencies = createDependencies(config);
+    const w = await createEnrollmentWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      activities: createActivities(dependencies),
+      workflowBundlePath: workflowBundlePath(),
+      dataConverter: encryptedDataConverter(TEST_KEY_RING),
+    });
+    const running = w.run();
+    worker = {
+      worker: w,
+      running,
+      async close() {
+        if (w.getState() === 'RUNNING') w.shutdown();
+        await running;
+        dependencies.mail.close();
+        await nativeConnection.close();
+      },
+    };
+  }
+
+  return {
+    client,
+    simulator,
+    get mailbox() {
+      return mailbox;
+    },
+    config,
+    taskQueue,
+    async stopMailbox() {
+      if (!mailboxUp) return;
+      mailboxUp = false;
+      await mailbox.close();
+    },
+    async startMailbox() {
+      if (mailboxUp) return;
+      mailbox = await startDevMailbox({ host: '127.0.0.1', port: smtpPort, storeFile });
+      mailboxUp = true;
+    },
+    async close() {
+      await worker?.close();
+      await connection.close();
+      await Promise.all([simulator.close(), mailboxUp ? mailbox.close() : undefined]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest's global setup (npm test)`);
+  return value;
+}
