@@ -11,6 +11,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -32,6 +33,12 @@ export interface Resume {
   pending: Pending;
   clock: { applicationDeadline: number; reminders: Record<string, ReminderClock> };
 }
+
+/**
+ * Since this patch the approval email goes out after the agreement stage is entered, so a
+ * reviewer's approval shows as the next stage after one activity instead of two.
+ */
+const APPROVAL_EMAIL_AFTER_STAGE = 'approval-email-after-agreement-stage';
 
 /** Thrown inside the flow to end the enrollment in a business end state. */
 class Ended extends Error {
@@ -389,6 +396,9 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
       status.agreement = { version: offer.version, textDigest: offer.textDigest, url: offer.url };
       deadline = Date.now() + durationMs(policy.agreement.lapseAfter);
       enterStage('agreement', deadline);
+      if (patched(APPROVAL_EMAIL_AFTER_STAGE)) {
+        await notify('approved', 'approved', toApplicant, { recipientName: applicantName });
+      }
     }
     const offer = { version: status.agreement.version! };
     const signed = await waitWithReminders(() => !!status.agreement.acceptance, {
@@ -466,7 +476,9 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
     if (!status.review.startedAt) await collectApplication(clock.applicationDeadline);
     if (pending.reviewOutcome?.decision !== 'approved') {
       await review();
-      await notify('approved', 'approved', toApplicant, { recipientName: applicantName });
+      if (!patched(APPROVAL_EMAIL_AFTER_STAGE)) {
+        await notify('approved', 'approved', toApplicant, { recipientName: applicantName });
+      }
     }
     await signAgreement();
     await provision();
