@@ -3,6 +3,7 @@
  *   DEV_MAILBOX_SMTP_PORT (1025), DEV_MAILBOX_HTTP_PORT (8025), DEV_MAILBOX_HOST (127.0.0.1),
  *   DEV_MAILBOX_STORE (JSON-lines file; unset keeps mail in memory only).
  */
+import { closeOnSignal } from '../stop-on-signal';
 import { startDevMailbox } from './dev-mailbox';
 
 function portFromEnv(name: string, fallback: number): number {
@@ -23,21 +24,7 @@ async function main(): Promise<void> {
   });
   console.log(`Dev mailbox: SMTP on port ${mailbox.smtpPort}, web page at ${mailbox.httpUrl}`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping dev mailbox`);
-    mailbox.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  closeOnSignal('dev mailbox', () => mailbox.close());
 }
 
 main().catch((error: unknown) => {

@@ -83,8 +83,8 @@ export class FaultInjector {
   }
 }
 
-/** Small, fast, seedable PRNG; quality is ample for fault rates. */
-function mulberry32(seed: number): () => number {
+/** Small, fast, seedable PRNG (mulberry32); quality is ample for fault rates and test schedules. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

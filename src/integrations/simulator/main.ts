@@ -3,6 +3,7 @@
  *   SIMULATOR_PORT (7380), SIMULATOR_HOST (127.0.0.1), SIMULATOR_API_KEY, SIMULATOR_PROVISIONING_MS,
  *   SIMULATOR_LATENCY_MS, SIMULATOR_ERROR_RATE, SIMULATOR_TIMEOUT_RATE, SIMULATOR_SEED.
  */
+import { closeOnSignal } from '../stop-on-signal';
 import { describeIssues } from '../../domain/actions';
 import { SimulatorEnv } from './env';
 import { startSimulator } from './server';
@@ -29,21 +30,7 @@ async function main(): Promise<void> {
     `CSP service simulator listening on ${simulator.url} (ledger: ${simulator.url}/__simulator/ledger)`,
   );
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping simulator`);
-    simulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  closeOnSignal('simulator', () => simulator.close());
 }
 
 main().catch((error: unknown) => {
