@@ -41,7 +41,7 @@ export function benchRequest(run: string, i: number): { request: EnrollmentReque
   };
 }
 
-const APPLICATION = {
+export const APPLICATION = {
   mpnId: '6123456',
   businessProfile: {
     legalName: 'Bench Trading Co., Ltd.',
@@ -58,7 +58,7 @@ const APPLICATION = {
   },
 };
 
-async function until(
+export async function until(
   handle: WorkflowHandle,
   predicate: (s: EnrollmentStatus) => boolean,
   pauseMs = 50,
@@ -105,6 +105,29 @@ export async function runEnrollment(
   if (outcome.endState !== 'completed') throw new Error(`enrollment ended ${outcome.endState}`);
   const history = await handle.fetchHistory();
   return { decisionToVisibleMs, historyEvents: history.events?.length ?? 0 };
+}
+
+/**
+ * Starts one enrollment without phone verification, submits its application and waits until it
+ * sits in review with its credit result: the state in which `--scale` parks K of them.
+ */
+export async function parkInReview(
+  client: Client,
+  taskQueue: string,
+  run: string,
+  i: number,
+): Promise<WorkflowHandle> {
+  const { request } = benchRequest(run, i);
+  const handle = await startEnrollment(client, {
+    taskQueue,
+    request: { ...request, policy: { ...request.policy, phoneVerification: { required: false } } },
+  });
+  await until(handle, (s) => s.stage === 'application', 100);
+  await handle.executeUpdate(actions.submitApplication.update as never, {
+    args: [{ actor: applicant, application: APPLICATION } as never],
+  });
+  await until(handle, (s) => s.stage === 'review' && !!s.review.credit, 100);
+  return handle;
 }
 
 export async function runBaseline(

@@ -5,47 +5,32 @@
  * test-artifacts/bench-results.json.
  *
  *   node dist/scripts/bench/main.js [--n 100] [--concurrency 10] [--duration <s>]
+ *   node dist/scripts/bench/main.js --scale [--k 10000] [--concurrency 20]   (see scale.ts)
  */
-import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { encryptedDataConverter } from '../../src/codec/data-converter';
-import { parseKeyRing } from '../../src/codec/key-ring';
-import { startDevMailbox } from '../../src/integrations/mail/dev-mailbox';
-import { startSimulator } from '../../src/integrations/simulator';
-import { startDevServer } from '../../src/tooling/dev-server';
-import { resolveTemporalCli } from '../../src/tooling/temporal-tools';
 import { runBaseline, runEnrollment, type RunFigures } from './drive';
+import { machine, withInfra } from './infra';
 import { processStats } from './process-stats';
 import { startChildWorker } from './processes';
 import { progress } from './progress';
+import { runScale } from './scale';
 import { percentile, pool, round } from './stats';
 
 const options = parseArgs({
   options: {
     n: { type: 'string', default: '100' },
-    concurrency: { type: 'string', default: '10' },
+    concurrency: { type: 'string' },
     duration: { type: 'string' },
+    scale: { type: 'boolean', default: false },
+    k: { type: 'string', default: '10000' },
   },
 }).values;
 const N = Number(options.n);
-const CONCURRENCY = Number(options.concurrency);
+const CONCURRENCY = Number(options.concurrency ?? (options.scale ? 20 : 10));
 const DURATION_S = options.duration ? Number(options.duration) : undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Phase {
   completed: number;
@@ -97,48 +82,13 @@ async function phase(
 }
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-bench-'));
-  const cleanups: (() => Promise<unknown>)[] = [];
-  try {
-    const cli = await resolveTemporalCli();
-    const server = await startDevServer({
-      cli,
-      dbFile: path.join(dir, 'temporal.sqlite'),
-      ip: '127.0.0.1',
-      port: await freePort(),
-      uiPort: await freePort(),
-      logFile: path.join(dir, 'temporal.log'),
-    });
-    cleanups.push(() => server.stop());
-    const simulator = await startSimulator({ host: '127.0.0.1', port: 0, latencyMs: 0, provisioningMs: 50 });
-    cleanups.push(() => simulator.close());
-    const mailbox = await startDevMailbox({ host: '127.0.0.1', port: 0 });
-    cleanups.push(() => mailbox.close());
-
-    const keys = `bench=${randomBytes(32).toString('base64')}`;
-    const connection = await Connection.connect({ address: server.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({
-      connection,
-      dataConverter: encryptedDataConverter(parseKeyRing(keys, 'bench')),
-    });
-    const run = Date.now().toString(36).toUpperCase().slice(-6);
-    const taskQueue = `bench-${run}`;
-
-    const enrollmentWorker = await startChildWorker([path.resolve('dist/src/worker/main.js')], {
-      ...process.env,
-      TEMPORAL_ADDRESS: server.address,
-      CSP_TASK_QUEUE: taskQueue,
-      CSP_WORKFLOW_BUNDLE: path.resolve('dist/workflow-bundle.js'),
-      CSP_PAYLOAD_KEYS: keys,
-      CSP_PARTNER_CENTER_URL: simulator.url,
-      CSP_CREDIT_BUREAU_URL: simulator.url,
-      CSP_SMS_GATEWAY_URL: simulator.url,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mailbox.smtpPort),
-      CSP_METRICS_PORT: '0',
-      CSP_LOG_LEVEL: 'INFO',
-    });
+  if (options.scale) {
+    await withInfra((infra) => runScale(infra, { k: Number(options.k), concurrency: CONCURRENCY }));
+    return;
+  }
+  const { enrollments, baseline } = await withInfra(async (infra) => {
+    const { client, simulator, run, taskQueue, dir, keys } = infra;
+    const enrollmentWorker = await infra.startEnrollmentWorker();
     const enrollments = await phase('enrollments', enrollmentWorker, (i) =>
       runEnrollment(client, taskQueue, simulator, run, i),
     );
@@ -152,7 +102,7 @@ async function main(): Promise<void> {
     const baselineWorker = await startChildWorker(
       [
         require.resolve('./baseline-worker'),
-        server.address,
+        infra.address,
         `${taskQueue}-baseline`,
         baselineBundle,
         keys,
@@ -163,12 +113,9 @@ async function main(): Promise<void> {
     const baseline = await phase('baseline   ', baselineWorker, (i) =>
       runBaseline(client, `${taskQueue}-baseline`, run, i),
     );
-
-    report(enrollments, baseline);
-  } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    return { enrollments, baseline };
+  });
+  report(enrollments, baseline);
 }
 
 function report(enrollments: Phase, baseline: Phase): void {
@@ -179,12 +126,7 @@ function report(enrollments: Phase, baseline: Phase): void {
   const ratio = round(enrollments.perSecond / baseline.perSecond);
   const figures = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGb: round(os.totalmem() / 2 ** 30, 1),
-      node: process.version,
-    },
+    machine: machine(),
     settings: { n: N, concurrency: CONCURRENCY, durationS: DURATION_S ?? null },
     enrollments: {
       completed: enrollments.completed,

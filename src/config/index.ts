@@ -76,6 +76,11 @@ export const ConfigSchema = z.object({
   /** Prometheus endpoint of the worker (SDK and service metrics); 0 turns it off. */
   CSP_METRICS_PORT: port.default(9464),
   CSP_METRICS_HOST: z.string().default('127.0.0.1'),
+  /**
+   * Enrollments kept in the worker's memory between tasks. Each costs about 2 MB; an evicted one is
+   * replayed from its history on its next task. Bounds the worker's memory while thousands wait.
+   */
+  CSP_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(150),
   CSP_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   CSP_CODEC_PORT: port.default(8888),
   CSP_CODEC_HOST: z.string().default('127.0.0.1'),

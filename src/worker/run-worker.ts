@@ -32,6 +32,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     activities: createActivities(dependencies),
     workflowBundlePath: bundle,
     dataConverter: encryptedDataConverter(keyRingFrom(config)),
+    overrides: { maxCachedWorkflows: config.CSP_WORKER_MAX_CACHED_WORKFLOWS },
   });
   const done = worker.run().finally(async () => {
     dependencies.mail.close();

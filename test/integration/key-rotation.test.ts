@@ -49,6 +49,10 @@ test('histories written with the old key still decode after a new key becomes cu
   // The history holds payloads under both keys, and the rotated key ring decodes all of them.
   const history = await rotatedHandle.fetchHistory();
   const payloads = collectPayloads(temporal.api.history.v1.History.toObject(history as never) as never);
+  const unencrypted = payloads
+    .filter((p) => !p.metadata?.[KEY_ID_METADATA])
+    .map((p) => `${(p as { path?: string }).path}: ${Buffer.from(p.metadata!.encoding!).toString()}`);
+  expect(unencrypted).toEqual([]);
   const keyIds = new Set(payloads.map((p) => Buffer.from(p.metadata![KEY_ID_METADATA]!).toString()));
   expect(keyIds).toEqual(new Set(['test-1', 'test-2']));
   await expect(new EncryptionCodec(rotated).decode(payloads)).resolves.toHaveLength(payloads.length);
@@ -61,18 +65,19 @@ test('histories written with the old key still decode after a new key becomes cu
 type RawPayload = temporal.api.common.v1.IPayload;
 
 /**
- * Every payload in a history (inputs, results, signals, updates, failures) but search attributes,
- * which Temporal must read and which therefore carry no personal data.
+ * Every payload in a history (inputs, results, signals, updates, failures) but search attributes
+ * and patch markers, which Temporal must read and which carry no personal data (a patch marker
+ * holds only the patch's ID).
  */
-function collectPayloads(node: unknown, found: RawPayload[] = []): RawPayload[] {
+function collectPayloads(node: unknown, found: RawPayload[] = [], at = ''): RawPayload[] {
   if (!node || typeof node !== 'object') return found;
   if (node instanceof Uint8Array) return found;
   const value = node as { metadata?: Record<string, Uint8Array>; data?: Uint8Array };
   if (value.metadata && value.metadata.encoding) {
-    found.push(value as RawPayload);
+    found.push(Object.assign(value as RawPayload, { path: at }));
     return found;
   }
   for (const [key, child] of Object.entries(node))
-    if (key !== 'searchAttributes') collectPayloads(child, found);
+    if (key !== 'searchAttributes' && key !== 'patch-data') collectPayloads(child, found, `${at}.${key}`);
   return found;
 }
