@@ -14,6 +14,25 @@ import { TEST_KEY_RING } from './keys';
 import { createDependencies } from '../../src/worker/dependencies';
 import { connectDevServer, uniqueTaskQueue, workflowBundlePath, type DevServer } from './temporal';
 
+/** The service's configuration for a test stack: its own task queue, the simulator, the mailbox. */
+export function stackConfig(parts: {
+  address: string;
+  taskQueue: string;
+  simulatorUrl: string;
+  smtpPort: number;
+}): Config {
+  return ConfigSchema.parse({
+    TEMPORAL_ADDRESS: parts.address,
+    CSP_TASK_QUEUE: parts.taskQueue,
+    CSP_PARTNER_CENTER_URL: parts.simulatorUrl,
+    CSP_CREDIT_BUREAU_URL: parts.simulatorUrl,
+    CSP_SMS_GATEWAY_URL: parts.simulatorUrl,
+    CSP_HTTP_TIMEOUT_MS: '2000',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(parts.smtpPort),
+  });
+}
+
 export interface ServiceStack {
   temporal: DevServer;
   simulator: Simulator;
@@ -38,15 +57,11 @@ export async function startServiceStack(
   });
   const mailbox = await startDevMailbox({ host: '127.0.0.1', port: 0 });
   const taskQueue = uniqueTaskQueue(name);
-  const config = ConfigSchema.parse({
-    TEMPORAL_ADDRESS: temporal.address,
-    CSP_TASK_QUEUE: taskQueue,
-    CSP_PARTNER_CENTER_URL: simulator.url,
-    CSP_CREDIT_BUREAU_URL: simulator.url,
-    CSP_SMS_GATEWAY_URL: simulator.url,
-    CSP_HTTP_TIMEOUT_MS: '2000',
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(mailbox.smtpPort),
+  const config = stackConfig({
+    address: temporal.address,
+    taskQueue,
+    simulatorUrl: simulator.url,
+    smtpPort: mailbox.smtpPort,
   });
   const dependencies = createDependencies(config);
   const startWorker = async (keyRing: KeyRing) => {

@@ -4,7 +4,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { EnrollmentAlreadyRunning } from '../../src/client/enrollments';
-import type { Stage } from '../../src/domain/status';
+import { WAITING_STAGES, type Stage } from '../../src/domain/status';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../fixtures';
 import {
@@ -215,14 +215,7 @@ describe('withdrawal', () => {
     return (await waitForStage(handle, stage), handle);
   }
 
-  test.each([
-    'phone-verification',
-    'application',
-    'review',
-    'information-requested',
-    'agreement',
-    'provisioning',
-  ] as const)('the applicant can withdraw in stage %s', async (stage) => {
+  test.each(WAITING_STAGES)('the applicant can withdraw in stage %s', async (stage) => {
     const world = suite.useWorld({ provisioning: ['in-progress'] });
     const handle = await enrollmentAt(stage);
     await handle.executeUpdate(actions.withdraw.update, {

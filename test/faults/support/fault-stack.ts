@@ -11,12 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../../../src/activities';
 import { encryptedDataConverter } from '../../../src/codec/data-converter';
-import { ConfigSchema, type Config } from '../../../src/config';
+import type { Config } from '../../../src/config';
 import { startDevMailbox, type DevMailbox } from '../../../src/integrations/mail/dev-mailbox';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/integrations/simulator';
 import { createEnrollmentWorker } from '../../../src/worker/create-worker';
 import { createDependencies } from '../../../src/worker/dependencies';
 import { TEST_KEY_RING } from '../../harness/keys';
+import { stackConfig } from '../../harness/stack';
 import { uniqueTaskQueue, workflowBundlePath } from '../../harness/temporal';
 
 export interface FaultStackOptions {
@@ -55,16 +56,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
   const smtpPort = mailbox.smtpPort;
   let mailboxUp = true;
   const taskQueue = uniqueTaskQueue(options.name);
-  const config = ConfigSchema.parse({
-    TEMPORAL_ADDRESS: address,
-    CSP_TASK_QUEUE: taskQueue,
-    CSP_PARTNER_CENTER_URL: simulator.url,
-    CSP_CREDIT_BUREAU_URL: simulator.url,
-    CSP_SMS_GATEWAY_URL: simulator.url,
-    CSP_HTTP_TIMEOUT_MS: '2000',
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(smtpPort),
-  });
+  const config = stackConfig({ address, taskQueue, simulatorUrl: simulator.url, smtpPort });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, dataConverter: encryptedDataConverter(TEST_KEY_RING) });
 
