@@ -7,10 +7,10 @@
  *   node dist/scripts/bench/main.js [--n 100] [--concurrency 10] [--duration <s>]
  *   node dist/scripts/bench/main.js --scale [--k 10000] [--concurrency 20]   (see scale.ts)
  */
-import { bundleWorkflowCode } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { bundleWorkflows } from '../../src/worker/bundle';
 import { runBaseline, runEnrollment, type RunFigures } from './drive';
 import { machine, withInfra } from './infra';
 import { processStats } from './process-stats';
@@ -94,11 +94,7 @@ async function main(): Promise<void> {
     );
 
     const baselineBundle = path.join(dir, 'baseline-bundle.js');
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./baseline-workflow'),
-      logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
-    });
-    fs.writeFileSync(baselineBundle, code);
+    fs.writeFileSync(baselineBundle, await bundleWorkflows(require.resolve('./baseline-workflow')));
     const baselineWorker = await startChildWorker(
       [
         require.resolve('./baseline-worker'),

@@ -5,9 +5,10 @@
  */
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bundleWorkflows } from '../../src/worker/bundle';
 import { workflowBundlePath } from '../harness/temporal';
 
 const HISTORIES = path.join(__dirname, 'histories');
@@ -48,10 +49,7 @@ test('the current workflow code replays every recorded history', async () => {
 });
 
 test('an incompatible change of the workflow fails the replay', async () => {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./incompatible'),
-    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
-  });
+  const code = await bundleWorkflows(require.resolve('./incompatible'));
   const [happyPath] = histories().filter((h) => h.workflowId === 'happy-path');
   await expect(
     Worker.runReplayHistory({ workflowBundle: { code } }, happyPath.history, 'happy-path'),
