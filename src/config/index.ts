@@ -77,10 +77,15 @@ export const ConfigSchema = z.object({
   CSP_METRICS_PORT: port.default(9464),
   CSP_METRICS_HOST: z.string().default('127.0.0.1'),
   /**
-   * Enrollments kept in the worker's memory between tasks. Each costs about 2 MB; an evicted one is
-   * replayed from its history on its next task. Bounds the worker's memory while thousands wait.
+   * Enrollments kept in the worker's memory between tasks. Each costs about 1.2 MB of heap; an
+   * evicted one is replayed from its history on its next task. Bounds memory while thousands wait.
    */
-  CSP_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(150),
+  CSP_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+  /**
+   * V8 old-space limit of the worker's workflow thread, in MB; unset: sized for the cache (see
+   * src/worker/workflow-heap.ts). Without a limit V8 lets evicted workflows' garbage pile up.
+   */
+  CSP_WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(64).optional(),
   CSP_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   CSP_CODEC_PORT: port.default(8888),
   CSP_CODEC_HOST: z.string().default('127.0.0.1'),

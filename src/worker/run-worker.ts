@@ -11,6 +11,7 @@ import { encryptedDataConverter } from '../codec/data-converter';
 import { keyRingFrom } from '../codec/from-config';
 import { createEnrollmentWorker } from './create-worker';
 import { createDependencies } from './dependencies';
+import { limitWorkflowHeap, workflowHeapMb } from './workflow-heap';
 
 export interface RunningWorker {
   /** Resolves when the worker has stopped. */
@@ -25,6 +26,8 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const temporal = temporalSettings(config);
   const connection = await connectWorker(temporal);
   const dependencies = createDependencies(config);
+  const maxCachedWorkflows = config.CSP_WORKER_MAX_CACHED_WORKFLOWS;
+  limitWorkflowHeap(workflowHeapMb(maxCachedWorkflows, config.CSP_WORKER_WORKFLOW_HEAP_MB));
   const worker = await createEnrollmentWorker({
     connection,
     namespace: temporal.namespace,
@@ -32,7 +35,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     activities: createActivities(dependencies),
     workflowBundlePath: bundle,
     dataConverter: encryptedDataConverter(keyRingFrom(config)),
-    overrides: { maxCachedWorkflows: config.CSP_WORKER_MAX_CACHED_WORKFLOWS },
+    overrides: { maxCachedWorkflows },
   });
   const done = worker.run().finally(async () => {
     dependencies.mail.close();
