@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { installTools } from '../../src/tooling/temporal-tools';
+import { sqlitePragmaArgs } from '../../src/tooling/dev-server';
 import { writeWorkflowBundle } from '../../src/worker/bundle';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/definitions';
 
@@ -27,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
       dbFilename: path.join(dir, 'temporal.sqlite'),
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       ip: '127.0.0.1',
+      extraArgs: sqlitePragmaArgs(),
     },
   });
   Object.assign(globalThis, { __cspTest: { devServer, dir } });
