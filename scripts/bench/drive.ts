@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { startEnrollment } from '../../src/client/enrollments';
 import type { Actor } from '../../src/domain/actions';
 import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
-import type { EnrollmentStatus } from '../../src/domain/status';
+import { agreementOffered, type EnrollmentStatus } from '../../src/domain/status';
 import type { Simulator } from '../../src/integrations/simulator';
 import { actions, statusQuery, type ActionName } from '../../src/workflows/definitions';
 import { baselineState, baselineStep } from './baseline-workflow';
@@ -94,8 +94,9 @@ export async function runEnrollment(
   const decided = Date.now();
   await update('decideReview', { actor: reviewer, decision: 'approve' });
   // Tight polling: this is the figure being measured.
-  const offered = await until(handle, (s) => s.stage !== 'review', 1);
+  await until(handle, (s) => s.stage !== 'review', 1);
   const decisionToVisibleMs = Date.now() - decided;
+  const offered = await until(handle, agreementOffered, 5);
   await update('acceptAgreement', {
     actor: applicant,
     agreementVersion: offered.agreement.version,

@@ -15,6 +15,7 @@ import { keyRingFrom } from '../codec/from-config';
 import { loadConfig } from '../config';
 import { connectClient, temporalSettings } from '../config/temporal';
 import { describeIssues, type Actor } from '../domain/actions';
+import { agreementOffered } from '../domain/status';
 import { actions, statusQuery } from '../workflows/definitions';
 import { byDate, findEnrollments } from '../client/visibility';
 import { findFailed, findStuck, NothingToRetry, retryFailedStep } from './operations';
@@ -53,6 +54,8 @@ options: --as <id> and --role <applicant|reviewer|review-lead|operator> name who
          --json prints machine-readable output.`;
 
 class UsageError extends Error {}
+/** Refused before it reaches the workflow, for a reason the workflow would give too. */
+class Refused extends Error {}
 
 /** The policy's duration syntax: 7d, 36 hours, 90 minutes. */
 const DURATION = /^\d+(\.\d+)?\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?|w|weeks?)$/;
@@ -215,7 +218,10 @@ async function run(argv: string[]): Promise<number> {
         });
         return EXIT.ok;
       case 'accept-agreement': {
-        const { agreement } = await handle().query(statusQuery);
+        const status = await handle().query(statusQuery);
+        if (status.stage === 'agreement' && !agreementOffered(status))
+          throw new Refused('the agreement offer is being prepared; try again in a moment');
+        const { agreement } = status;
         await act('acceptAgreement', {
           actor: actorFor('applicant'),
           agreementVersion: agreement.version,
@@ -257,7 +263,8 @@ run(process.argv.slice(2))
     if (err instanceof WorkflowUpdateFailedError)
       return fail(EXIT.refused, `refused: ${err.cause?.message}`, json);
     if (err instanceof EnrollmentAlreadyRunning) return fail(EXIT.refused, err.message, json);
-    if (err instanceof NothingToRetry) return fail(EXIT.refused, `refused: ${err.message}`, json);
+    if (err instanceof NothingToRetry || err instanceof Refused)
+      return fail(EXIT.refused, `refused: ${err.message}`, json);
     return fail(EXIT.error, err instanceof Error ? err.message : String(err), json);
   })
   .then((code) => process.exit(code));

@@ -16,6 +16,10 @@ export const WAITING_STAGES = [
 export const STAGES = ['account-setup', ...WAITING_STAGES, 'ended'] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** The applicant can accept: the `agreement` stage is entered at approval, the offer follows it. */
+export const agreementOffered = (status: Pick<EnrollmentStatus, 'stage' | 'agreement'>): boolean =>
+  status.stage === 'agreement' && !!status.agreement.version;
+
 export const END_STATES = ['completed', 'rejected', 'withdrawn', 'expired', 'failed'] as const;
 export type EndState = (typeof END_STATES)[number];
 

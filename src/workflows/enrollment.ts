@@ -40,6 +40,12 @@ export interface Resume {
  */
 const APPROVAL_EMAIL_AFTER_STAGE = 'approval-email-after-agreement-stage';
 
+/**
+ * Since this patch the `agreement` stage is entered in the reviewer's own workflow task, so the
+ * approval shows at once; the offer is fetched behind it and acceptance waits for it.
+ */
+const AGREEMENT_STAGE_ON_APPROVAL = 'agreement-stage-on-approval';
+
 /** Thrown inside the flow to end the enrollment in a business end state. */
 class Ended extends Error {
   constructor(
@@ -390,16 +396,18 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
   }
 
   async function signAgreement(): Promise<void> {
-    let deadline = Date.parse(status.dueAt ?? '');
     if (status.stage !== 'agreement') {
+      const atApproval = patched(AGREEMENT_STAGE_ON_APPROVAL);
+      const enter = () => enterStage('agreement', Date.now() + durationMs(policy.agreement.lapseAfter));
+      if (atApproval) enter();
       const offer = await withSummary('getAgreementOffer', 'Fetch the current CSP reseller agreement')();
       status.agreement = { version: offer.version, textDigest: offer.textDigest, url: offer.url };
-      deadline = Date.now() + durationMs(policy.agreement.lapseAfter);
-      enterStage('agreement', deadline);
+      if (!atApproval) enter();
       if (patched(APPROVAL_EMAIL_AFTER_STAGE)) {
         await notify('approved', 'approved', toApplicant, { recipientName: applicantName });
       }
     }
+    const deadline = Date.parse(status.dueAt!);
     const offer = { version: status.agreement.version! };
     const signed = await waitWithReminders(() => !!status.agreement.acceptance, {
       summary: 'Wait for the agreement to be accepted',

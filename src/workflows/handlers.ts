@@ -305,6 +305,7 @@ export function registerActions(ctx: EnrollmentContext): void {
       if (stageIs('agreement')) return stageIs('agreement');
       if (actor.role !== 'applicant') return 'only the applicant can accept the agreement';
       if (offer.acceptance) return 'the agreement was already accepted';
+      if (!offer.version) return 'the agreement offer is being prepared; try again in a moment';
       if (agreementVersion !== offer.version)
         return `agreement version ${agreementVersion} is not the one offered (${offer.version})`;
       if (textDigest !== offer.textDigest) return 'the agreement text digest does not match the text offered';

@@ -4,6 +4,7 @@
  * the agreement and withdrawal.
  */
 import { statusQuery } from '../../src/workflows/definitions';
+import { agreementOffered } from '../../src/domain/status';
 import {
   enrollToReview,
   startApiStack,
@@ -91,7 +92,7 @@ test('only the holder (or a lead) decides; a refused decision leaves the workflo
   expect(approved.status).toBe(200);
   expect(approved.body.message).toBe('application approved');
 
-  const offered = await waitForApiStatus(api, 'applicant', id, (s) => s.stage === 'agreement', 'agreement');
+  const offered = await waitForApiStatus(api, 'applicant', id, agreementOffered, 'the agreement offer');
   const audit = offered.audit.map((entry) => entry.action);
   expect(audit).toEqual(expect.arrayContaining(['review claimed', 'review reassigned', 'approved']));
 

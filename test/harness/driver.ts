@@ -3,7 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Actor } from '../../src/domain/actions';
 import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
-import type { EnrollmentStatus, Stage } from '../../src/domain/status';
+import { agreementOffered, type EnrollmentStatus, type Stage } from '../../src/domain/status';
 import { startEnrollment } from '../../src/client/enrollments';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { AGREEMENT_OFFER, GOOD_CODE } from './fakes';
@@ -37,6 +37,10 @@ export async function waitForStatus(
 
 export const waitForStage = (handle: WorkflowHandle, stage: Stage) =>
   waitForStatus(handle, (status) => status.stage === stage, `stage ${stage}`);
+
+/** The `agreement` stage comes with the approval; the offer (version, digest) a moment later. */
+export const waitForOffer = (handle: WorkflowHandle) =>
+  waitForStatus(handle, agreementOffered, 'the agreement offer');
 
 export const waitForReview = (handle: WorkflowHandle) =>
   waitForStatus(
@@ -72,7 +76,7 @@ export async function approve(handle: WorkflowHandle, actor: Actor) {
 }
 
 export async function acceptAgreement(handle: WorkflowHandle) {
-  await waitForStage(handle, 'agreement');
+  await waitForOffer(handle);
   return handle.executeUpdate(actions.acceptAgreement.update, {
     args: [
       { actor: applicant, agreementVersion: AGREEMENT_OFFER.version, textDigest: AGREEMENT_OFFER.textDigest },
@@ -82,7 +86,7 @@ export async function acceptAgreement(handle: WorkflowHandle) {
 
 /** Accepts the agreement the enrollment offers, as Partner Center presented it (version and digest). */
 export async function acceptOffer(handle: WorkflowHandle) {
-  const { agreement } = await waitForStage(handle, 'agreement');
+  const { agreement } = await waitForOffer(handle);
   return handle.executeUpdate(actions.acceptAgreement.update, {
     args: [{ actor: applicant, agreementVersion: agreement.version!, textDigest: agreement.textDigest! }],
   });

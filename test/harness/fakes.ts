@@ -26,6 +26,8 @@ export interface FakeOptions {
   membership?: Partial<MpnMembership>;
   /** Provisioning outcome per attempt (1-based); missing attempts are ready. */
   provisioning?: ProvisioningStatus['state'][];
+  /** Partner Center answers the agreement offer only once this settles. */
+  offerHeldUntil?: Promise<void>;
 }
 
 export class FakeWorld {
@@ -63,6 +65,7 @@ export class FakeWorld {
       },
       async getAgreementOffer() {
         record('getAgreementOffer');
+        await options.offerHeldUntil;
         return AGREEMENT_OFFER;
       },
       async recordAgreementAcceptance(acceptance) {

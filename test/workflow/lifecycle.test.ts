@@ -7,13 +7,16 @@ import { EnrollmentAlreadyRunning } from '../../src/client/enrollments';
 import { WAITING_STAGES, type Stage } from '../../src/domain/status';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../fixtures';
+import { AGREEMENT_OFFER } from '../harness/fakes';
 import {
   acceptAgreement,
+  acceptOffer,
   claim,
   approve,
   submitApplication,
   throughToReview,
   verifyPhone,
+  waitForOffer,
   waitForStage,
   waitForStatus,
 } from '../harness/driver';
@@ -131,6 +134,34 @@ describe('agreement and provisioning', () => {
     await suite.record('agreement-lapse', handle);
   });
 
+  test('the approval shows as the agreement stage at once; acceptance waits for the offer', async () => {
+    let releaseOffer!: () => void;
+    suite.useWorld({ offerHeldUntil: new Promise<void>((resolve) => (releaseOffer = resolve)) });
+    const handle = await suite.start(enrollmentRequest());
+    await throughToReview(handle);
+    await approve(handle, reviewer);
+    // No polling: the stage changed in the workflow task that answered the decision.
+    const approved = await handle.query(statusQuery);
+    expect(approved.stage).toBe('agreement');
+    expect(approved.agreement.version).toBeUndefined();
+    const early = handle.executeUpdate(actions.acceptAgreement.update, {
+      args: [
+        {
+          actor: applicant,
+          agreementVersion: AGREEMENT_OFFER.version,
+          textDigest: AGREEMENT_OFFER.textDigest,
+        },
+      ],
+    });
+    expect(await refusal(early)).toBe('the agreement offer is being prepared; try again in a moment');
+
+    releaseOffer();
+    const offered = await waitForOffer(handle);
+    expect(offered.agreement).toMatchObject({ version: AGREEMENT_OFFER.version });
+    await acceptOffer(handle);
+    await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
+  });
+
   test('an acceptance of another agreement version is refused', async () => {
     suite.useWorld();
     const handle = await suite.start(enrollmentRequest());
@@ -210,7 +241,9 @@ describe('withdrawal', () => {
       return (await waitForStage(handle, stage), handle);
     }
     await approve(handle, reviewer);
-    if (stage === 'agreement') return (await waitForStage(handle, stage), handle);
+    // The offer, not only the stage: withdrawing while it is fetched races the activity's completion,
+    // which the time-skipping server (unlike Temporal Server) refuses to sort out.
+    if (stage === 'agreement') return (await waitForOffer(handle), handle);
     await acceptAgreement(handle);
     return (await waitForStage(handle, stage), handle);
   }

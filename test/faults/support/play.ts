@@ -14,7 +14,7 @@ import {
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Actor } from '../../../src/domain/actions';
 import type { EnrollmentRequestInput } from '../../../src/domain/enrollment';
-import type { EnrollmentStatus } from '../../../src/domain/status';
+import { agreementOffered, type EnrollmentStatus } from '../../../src/domain/status';
 import type { Simulator } from '../../../src/integrations/simulator';
 import { actions, statusQuery, type ActionName } from '../../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../../fixtures';
@@ -110,7 +110,7 @@ async function play(context: PlayContext, enrollment: Enrollment): Promise<strin
   await until('review with credit', (s) => s.stage === 'review' && !!s.review.credit);
   await update('claimReview', { actor: reviewer satisfies Actor });
   await update('decideReview', { actor: reviewer, decision: 'approve' });
-  const offered = await until('agreement stage', (s) => s.stage === 'agreement');
+  const offered = await until('the agreement offer', agreementOffered);
   await update('acceptAgreement', {
     actor: applicant,
     agreementVersion: offered.agreement.version,
