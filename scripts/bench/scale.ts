@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startApi } from '../../src/api/start';
-import { byDate, findEnrollments, paginate, SCAN_LIMIT, visibilityQuery } from '../../src/client/visibility';
+import { pendingReviewsPage } from '../../src/client/review-queue';
+import { visibilityQuery } from '../../src/client/visibility';
 import { statusQuery } from '../../src/workflows/definitions';
 import { parkInReview } from './drive';
 import { machine, type Infra } from './infra';
@@ -109,11 +110,11 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
     const visibilityLagMs = Date.now() - visibleStarted;
 
     // Temporal visibility directly: what GET /reviews does before it answers, without HTTP.
-    let scanned = 0;
+    let listed = 0;
     const viaVisibility = await timed(REPEATS, async () => {
-      const found = await findEnrollments(client, { taskQueue, stage: 'review' });
-      scanned = found.length;
-      return paginate(found.sort(byDate('reviewDue')), { pageSize: PAGE_SIZE });
+      const page = await pendingReviewsPage(client, taskQueue, { pageSize: PAGE_SIZE });
+      listed = page.items.length;
+      return page;
     });
 
     // The HTTP API in-process, with a reviewer token of our own.
@@ -206,8 +207,7 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
         visibility: {
           countedInReview: visible,
           lagAfterIdleMs: visibilityLagMs,
-          scannedForFirstPage: scanned,
-          scanLimit: SCAN_LIMIT,
+          firstPageItems: listed,
           firstPage: viaVisibility,
         },
         api: { firstPage: viaApi },
@@ -235,7 +235,7 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
           `median ${viaApi.medianMs} ms, max ${viaApi.maxMs} ms, first ${viaApi.firstMs} ms (${REPEATS} requests, ${parked} pending)`,
         ),
         `first page through visibility directly: median ${viaVisibility.medianMs} ms, max ${viaVisibility.maxMs} ms ` +
-          `(${scanned} scanned, scan limit ${SCAN_LIMIT})`,
+          `(${listed} items; counts narrow the window, then it is listed and sorted)`,
         `decision on ${id}: claim ${decision.claimMs} ms, approve answered ${decision.decideAnsweredMs} ms, ` +
           `approve -> stage 'agreement' by query ${decision.decisionToAgreementMs} ms (claim -> agreement ${decision.claimToAgreementMs} ms)`,
       ];

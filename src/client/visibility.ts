@@ -1,5 +1,6 @@
 /**
- * Finding enrollments through Temporal visibility, for the API's lists and the CLI. The dev
+ * Finding enrollments through Temporal visibility, for the API's lists and the CLI (the review queue
+ * pages by due date in ./review-queue). The dev
  * server's SQL visibility has no ORDER BY, so matches (at most SCAN_LIMIT) are sorted here and
  * pages are slices with an opaque offset token.
  */
@@ -77,13 +78,22 @@ function summarize(run: WorkflowExecutionInfo): EnrollmentSummary {
 }
 
 /** Every match up to SCAN_LIMIT; the newest run per enrollment only (a reset or retry leaves old runs). */
-export async function findEnrollments(client: Client, filter: Filter): Promise<EnrollmentSummary[]> {
+export function findEnrollments(client: Client, filter: Filter): Promise<EnrollmentSummary[]> {
+  return listEnrollments(client, visibilityQuery(filter));
+}
+
+/** The matches of a visibility query, up to `limit` enrollments, newest run of each. */
+export async function listEnrollments(
+  client: Client,
+  query: string,
+  limit = SCAN_LIMIT,
+): Promise<EnrollmentSummary[]> {
   const seen = new Map<string, EnrollmentSummary>();
-  for await (const run of client.workflow.list({ query: visibilityQuery(filter) })) {
+  for await (const run of client.workflow.list({ query, pageSize: Math.min(limit, SCAN_LIMIT) })) {
     const summary = summarize(run);
     const known = seen.get(summary.enrollmentId);
     if (!known || known.startedAt < summary.startedAt) seen.set(summary.enrollmentId, summary);
-    if (seen.size >= SCAN_LIMIT) break;
+    if (seen.size >= limit) break;
   }
   return [...seen.values()];
 }

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps';
 import { errorResponses } from '../responses';
 import type { RouteBook } from '../route-book';
 import { QueueBody, QueueQuery } from '../schemas';
-import { byDate, findEnrollments, paginate } from '../../client/visibility';
+import { pendingReviewsPage } from '../../client/review-queue';
 
 export function reviewRoutes(app: FastifyInstance, book: RouteBook, deps: ApiDeps): void {
   book.add(app, {
@@ -22,8 +22,7 @@ export function reviewRoutes(app: FastifyInstance, book: RouteBook, deps: ApiDep
       ...errorResponses(400, 401, 403),
     },
     handler: async ({ caller, query }) => {
-      const found = await findEnrollments(deps.client, { taskQueue: deps.taskQueue, stage: 'review' });
-      const page = paginate(found.sort(byDate('reviewDue')), query);
+      const page = await pendingReviewsPage(deps.client, deps.taskQueue, query);
       // "Since when" lives in the status; ask only for the page's holders.
       const items = await Promise.all(
         page.items.map(async (summary) => {
