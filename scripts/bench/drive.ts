@@ -131,6 +131,35 @@ export async function parkInReview(
   return handle;
 }
 
+/**
+ * Decision to visible stage with nothing else running: parks `count` enrollments in review (the
+ * worker keeps them cached), then, one at a time, claims one and times its approval until the
+ * status query shows the next stage.
+ */
+export async function decisionsOneAtATime(
+  client: Client,
+  taskQueue: string,
+  run: string,
+  count: number,
+  firstIndex: number,
+): Promise<number[]> {
+  const handles = await Promise.all(
+    Array.from({ length: count }, (_, i) => parkInReview(client, taskQueue, run, firstIndex + i)),
+  );
+  const latencies: number[] = [];
+  for (const handle of handles) {
+    await handle.executeUpdate(actions.claimReview.update, { args: [{ actor: reviewer }] });
+    const decided = Date.now();
+    await handle.executeUpdate(actions.decideReview.update, {
+      args: [{ actor: reviewer, decision: 'approve' }],
+    });
+    await until(handle, (s) => s.stage !== 'review', 1);
+    latencies.push(Date.now() - decided);
+  }
+  await Promise.all(handles.map((handle) => handle.terminate('bench over')));
+  return latencies;
+}
+
 export async function runBaseline(
   client: Client,
   taskQueue: string,

@@ -4,14 +4,14 @@
  * baseline workflow of the same shape. Prints the figures against the targets and writes them to
  * test-artifacts/bench-results.json.
  *
- *   node dist/scripts/bench/main.js [--n 100] [--concurrency 10] [--duration <s>]
+ *   node dist/scripts/bench/main.js [--n 100] [--concurrency 10] [--duration <s>] [--decisions 30]
  *   node dist/scripts/bench/main.js --scale [--k 10000] [--concurrency 20]   (see scale.ts)
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleWorkflows } from '../../src/worker/bundle';
-import { runBaseline, runEnrollment, type RunFigures } from './drive';
+import { decisionsOneAtATime, runBaseline, runEnrollment, type RunFigures } from './drive';
 import { machine, withInfra } from './infra';
 import { processStats } from './process-stats';
 import { startChildWorker } from './processes';
@@ -26,11 +26,13 @@ const options = parseArgs({
     duration: { type: 'string' },
     scale: { type: 'boolean', default: false },
     k: { type: 'string', default: '10000' },
+    decisions: { type: 'string', default: '30' },
   },
 }).values;
 const N = Number(options.n);
 const CONCURRENCY = Number(options.concurrency ?? (options.scale ? 20 : 10));
 const DURATION_S = options.duration ? Number(options.duration) : undefined;
+const DECISIONS = Number(options.decisions);
 
 interface Phase {
   completed: number;
@@ -86,12 +88,16 @@ async function main(): Promise<void> {
     await withInfra((infra) => runScale(infra, { k: Number(options.k), concurrency: CONCURRENCY }));
     return;
   }
-  const { enrollments, baseline } = await withInfra(async (infra) => {
+  const { enrollments, baseline, quietDecisions } = await withInfra(async (infra) => {
     const { client, simulator, run, taskQueue, dir, keys } = infra;
     const enrollmentWorker = await infra.startEnrollmentWorker();
     const enrollments = await phase('enrollments', enrollmentWorker, (i) =>
       runEnrollment(client, taskQueue, simulator, run, i),
     );
+    const decisionWorker = await infra.startEnrollmentWorker();
+    process.stderr.write(`decisions one at a time (${DECISIONS} parked in review first)…\n`);
+    const quietDecisions = await decisionsOneAtATime(client, taskQueue, run, DECISIONS, N);
+    await decisionWorker.stop();
 
     const baselineBundle = path.join(dir, 'baseline-bundle.js');
     fs.writeFileSync(baselineBundle, await bundleWorkflows(require.resolve('./baseline-workflow')));
@@ -109,15 +115,21 @@ async function main(): Promise<void> {
     const baseline = await phase('baseline   ', baselineWorker, (i) =>
       runBaseline(client, `${taskQueue}-baseline`, run, i),
     );
-    return { enrollments, baseline };
+    return { enrollments, baseline, quietDecisions };
   });
-  report(enrollments, baseline);
+  report(enrollments, baseline, quietDecisions);
 }
 
-function report(enrollments: Phase, baseline: Phase): void {
+function report(enrollments: Phase, baseline: Phase, quietDecisions: number[]): void {
   const latencies = enrollments.runs.flatMap((r) =>
     r.decisionToVisibleMs === undefined ? [] : [r.decisionToVisibleMs],
   );
+  const quiet = {
+    count: quietDecisions.length,
+    p50: percentile(quietDecisions, 50),
+    p95: percentile(quietDecisions, 95),
+    p99: percentile(quietDecisions, 99),
+  };
   const events = enrollments.runs.map((r) => r.historyEvents);
   const ratio = round(enrollments.perSecond / baseline.perSecond);
   const figures = {
@@ -129,11 +141,14 @@ function report(enrollments: Phase, baseline: Phase): void {
       failed: enrollments.failed,
       seconds: enrollments.seconds,
       perSecond: enrollments.perSecond,
+      /** Under load: measured inside the concurrent runs above. */
       decisionToVisibleMs: {
         p50: percentile(latencies, 50),
         p95: percentile(latencies, 95),
         p99: percentile(latencies, 99),
       },
+      /** The target's measure: one decision at a time, workflow cached, nothing else running. */
+      decisionToVisibleOneAtATimeMs: quiet,
       historyEvents: { min: Math.min(...events), max: Math.max(...events) },
       worker: enrollments.worker,
     },
@@ -155,15 +170,17 @@ function report(enrollments: Phase, baseline: Phase): void {
     target('throughput >= 0.85 x baseline', ratio >= 0.85, `ratio ${ratio}`),
     target('throughput >= 5 enrollments/s', e.perSecond >= 5, `${e.perSecond}/s`),
     target(
-      'decision to visible p50 <= 30 ms',
-      e.decisionToVisibleMs.p50 <= 30,
-      `p50 ${e.decisionToVisibleMs.p50} ms, p95 ${e.decisionToVisibleMs.p95} ms`,
+      'decision to visible p50 <= 30 ms (cached, one at a time)',
+      quiet.p50 <= 30,
+      `p50 ${quiet.p50} ms, p95 ${quiet.p95} ms over ${quiet.count} decisions`,
     ),
     target(
-      'decision to visible p99 <= 250 ms',
-      e.decisionToVisibleMs.p99 <= 250,
-      `p99 ${e.decisionToVisibleMs.p99} ms`,
+      'decision to visible p99 <= 250 ms (cached, one at a time)',
+      quiet.p99 <= 250,
+      `p99 ${quiet.p99} ms`,
     ),
+    `decision to visible under load (inside the ${CONCURRENCY} concurrent runs): ` +
+      `p50 ${e.decisionToVisibleMs.p50} ms, p95 ${e.decisionToVisibleMs.p95} ms, p99 ${e.decisionToVisibleMs.p99} ms`,
     target('worker start <= 2 s', e.worker.startMs <= 2000, `${e.worker.startMs} ms (prebuilt bundle)`),
     target(
       'history events <= 150 (happy path)',
