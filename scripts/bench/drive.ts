@@ -187,3 +187,42 @@ export async function runBaseline(
   const history = await handle.fetchHistory();
   return { historyEvents: history.events?.length ?? 0 };
 }
+
+/**
+ * The engine's floor for the same measure: a bare update and one query on baseline workflows,
+ * one at a time, each cached on its worker and waiting where the enrollment waits for a decision.
+ */
+export async function baselineDecisionsOneAtATime(
+  client: Client,
+  taskQueue: string,
+  run: string,
+  count: number,
+): Promise<number[]> {
+  const handles = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const handle = await client.workflow.start('baseline', {
+        taskQueue,
+        workflowId: `baseline-decision-${run}-${i}`,
+        args: [],
+      });
+      for (const [step, stage] of [
+        ['phone', 1],
+        ['application', 2],
+        ['claim', 3],
+      ] as const) {
+        while ((await handle.query(baselineState)).stage < stage) await delay(20);
+        await handle.executeUpdate(baselineStep, { args: [step] });
+      }
+      return handle;
+    }),
+  );
+  const latencies: number[] = [];
+  for (const handle of handles) {
+    const decided = Date.now();
+    await handle.executeUpdate(baselineStep, { args: ['decide'] });
+    await handle.query(baselineState);
+    latencies.push(Date.now() - decided);
+  }
+  await Promise.all(handles.map((handle) => handle.terminate('bench over')));
+  return latencies;
+}

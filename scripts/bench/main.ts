@@ -11,7 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleWorkflows } from '../../src/worker/bundle';
-import { decisionsOneAtATime, runBaseline, runEnrollment, type RunFigures } from './drive';
+import {
+  baselineDecisionsOneAtATime,
+  decisionsOneAtATime,
+  runBaseline,
+  runEnrollment,
+  type RunFigures,
+} from './drive';
 import { machine, withInfra } from './infra';
 import { processStats } from './process-stats';
 import { startChildWorker } from './processes';
@@ -88,7 +94,7 @@ async function main(): Promise<void> {
     await withInfra((infra) => runScale(infra, { k: Number(options.k), concurrency: CONCURRENCY }));
     return;
   }
-  const { enrollments, baseline, quietDecisions } = await withInfra(async (infra) => {
+  const { enrollments, baseline, quietDecisions, floorDecisions } = await withInfra(async (infra) => {
     const { client, simulator, run, taskQueue, dir, keys } = infra;
     const enrollmentWorker = await infra.startEnrollmentWorker();
     const enrollments = await phase('enrollments', enrollmentWorker, (i) =>
@@ -101,35 +107,43 @@ async function main(): Promise<void> {
 
     const baselineBundle = path.join(dir, 'baseline-bundle.js');
     fs.writeFileSync(baselineBundle, await bundleWorkflows(require.resolve('./baseline-workflow')));
-    const baselineWorker = await startChildWorker(
-      [
-        require.resolve('./baseline-worker'),
-        infra.address,
-        `${taskQueue}-baseline`,
-        baselineBundle,
-        keys,
-        'bench',
-      ],
-      process.env,
-    );
+    const baselineWorkerArgs = [
+      require.resolve('./baseline-worker'),
+      infra.address,
+      `${taskQueue}-baseline`,
+      baselineBundle,
+      keys,
+      'bench',
+    ];
+    const baselineWorker = await startChildWorker(baselineWorkerArgs, process.env);
     const baseline = await phase('baseline   ', baselineWorker, (i) =>
       runBaseline(client, `${taskQueue}-baseline`, run, i),
     );
-    return { enrollments, baseline, quietDecisions };
+    const floorWorker = await startChildWorker(baselineWorkerArgs, process.env);
+    const floorDecisions = await baselineDecisionsOneAtATime(client, `${taskQueue}-baseline`, run, DECISIONS);
+    await floorWorker.stop();
+    return { enrollments, baseline, quietDecisions, floorDecisions };
   });
-  report(enrollments, baseline, quietDecisions);
+  report(enrollments, baseline, quietDecisions, floorDecisions);
 }
 
-function report(enrollments: Phase, baseline: Phase, quietDecisions: number[]): void {
+function report(
+  enrollments: Phase,
+  baseline: Phase,
+  quietDecisions: number[],
+  floorDecisions: number[],
+): void {
   const latencies = enrollments.runs.flatMap((r) =>
     r.decisionToVisibleMs === undefined ? [] : [r.decisionToVisibleMs],
   );
-  const quiet = {
-    count: quietDecisions.length,
-    p50: percentile(quietDecisions, 50),
-    p95: percentile(quietDecisions, 95),
-    p99: percentile(quietDecisions, 99),
-  };
+  const spread = (values: number[]) => ({
+    count: values.length,
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    p99: percentile(values, 99),
+  });
+  const quiet = spread(quietDecisions);
+  const floor = spread(floorDecisions);
   const events = enrollments.runs.map((r) => r.historyEvents);
   const ratio = round(enrollments.perSecond / baseline.perSecond);
   const figures = {
@@ -158,6 +172,8 @@ function report(enrollments: Phase, baseline: Phase, quietDecisions: number[]): 
       seconds: baseline.seconds,
       perSecond: baseline.perSecond,
       historyEvents: Math.max(...baseline.runs.map((r) => r.historyEvents)),
+      /** A bare update and one query, one at a time: the engine's floor for decision to visible. */
+      updateAndQueryOneAtATimeMs: floor,
       worker: baseline.worker,
     },
     throughputRatio: ratio,
@@ -179,6 +195,7 @@ function report(enrollments: Phase, baseline: Phase, quietDecisions: number[]): 
       quiet.p99 <= 250,
       `p99 ${quiet.p99} ms`,
     ),
+    `the engine's floor, a bare update and query on the baseline one at a time: p50 ${floor.p50} ms, p95 ${floor.p95} ms, p99 ${floor.p99} ms`,
     `decision to visible under load (inside the ${CONCURRENCY} concurrent runs): ` +
       `p50 ${e.decisionToVisibleMs.p50} ms, p95 ${e.decisionToVisibleMs.p95} ms, p99 ${e.decisionToVisibleMs.p99} ms`,
     target('worker start <= 2 s', e.worker.startMs <= 2000, `${e.worker.startMs} ms (prebuilt bundle)`),
