@@ -146,18 +146,47 @@ export async function decisionsOneAtATime(
   const handles = await Promise.all(
     Array.from({ length: count }, (_, i) => parkInReview(client, taskQueue, run, firstIndex + i)),
   );
+  return timeEachThenEnd(handles, async (handle) => {
+    await handle.executeUpdate(actions.claimReview.update, { args: [{ actor: reviewer }] });
+    return async () => {
+      await handle.executeUpdate(actions.decideReview.update, {
+        args: [{ actor: reviewer, decision: 'approve' }],
+      });
+      await until(handle, (s) => s.stage !== 'review', 1);
+    };
+  });
+}
+
+/** Runs each handle's preparation untimed, then times what it returns; one at a time; ends them all. */
+async function timeEachThenEnd(
+  handles: WorkflowHandle[],
+  prepare: (handle: WorkflowHandle) => Promise<() => Promise<void>>,
+): Promise<number[]> {
   const latencies: number[] = [];
   for (const handle of handles) {
-    await handle.executeUpdate(actions.claimReview.update, { args: [{ actor: reviewer }] });
-    const decided = Date.now();
-    await handle.executeUpdate(actions.decideReview.update, {
-      args: [{ actor: reviewer, decision: 'approve' }],
-    });
-    await until(handle, (s) => s.stage !== 'review', 1);
-    latencies.push(Date.now() - decided);
+    const timed = await prepare(handle);
+    const started = Date.now();
+    await timed();
+    latencies.push(Date.now() - started);
   }
   await Promise.all(handles.map((handle) => handle.terminate('bench over')));
   return latencies;
+}
+
+/** The baseline's scripted steps, each sent once the workflow waits at the stage it needs. */
+const BASELINE_STEPS = [
+  ['phone', 1],
+  ['application', 2],
+  ['claim', 3],
+  ['decide', 3],
+  ['accept', 5],
+] as const;
+
+async function stepBaseline(handle: WorkflowHandle, steps: readonly (readonly [string, number])[]) {
+  for (const [step, stage] of steps) {
+    while ((await handle.query(baselineState)).stage < stage) await delay(50);
+    await handle.executeUpdate(baselineStep, { args: [step] });
+  }
 }
 
 export async function runBaseline(
@@ -171,18 +200,7 @@ export async function runBaseline(
     workflowId: `baseline-${run}-${i}`,
     args: [],
   });
-  const stageAt = async (stage: number) => {
-    for (;;) {
-      if ((await handle.query(baselineState)).stage >= stage) return;
-      await delay(50);
-    }
-  };
-  const steps = ['phone', 'application', 'claim', 'decide', 'accept'];
-  const stages = [1, 2, 3, 3, 5];
-  for (let s = 0; s < steps.length; s++) {
-    await stageAt(stages[s]);
-    await handle.executeUpdate(baselineStep, { args: [steps[s]] });
-  }
+  await stepBaseline(handle, BASELINE_STEPS);
   await handle.result();
   const history = await handle.fetchHistory();
   return { historyEvents: history.events?.length ?? 0 };
@@ -205,24 +223,12 @@ export async function baselineDecisionsOneAtATime(
         workflowId: `baseline-decision-${run}-${i}`,
         args: [],
       });
-      for (const [step, stage] of [
-        ['phone', 1],
-        ['application', 2],
-        ['claim', 3],
-      ] as const) {
-        while ((await handle.query(baselineState)).stage < stage) await delay(20);
-        await handle.executeUpdate(baselineStep, { args: [step] });
-      }
+      await stepBaseline(handle, BASELINE_STEPS.slice(0, 3));
       return handle;
     }),
   );
-  const latencies: number[] = [];
-  for (const handle of handles) {
-    const decided = Date.now();
+  return timeEachThenEnd(handles, async (handle) => async () => {
     await handle.executeUpdate(baselineStep, { args: ['decide'] });
     await handle.query(baselineState);
-    latencies.push(Date.now() - decided);
-  }
-  await Promise.all(handles.map((handle) => handle.terminate('bench over')));
-  return latencies;
+  });
 }
