@@ -6,6 +6,7 @@
  * twice (Temporal deduplicates updates by ID).
  */
 import {
+  ActivityFailure,
   WorkflowFailedError,
   WorkflowUpdateFailedError,
   type Client,
@@ -92,13 +93,23 @@ async function play(context: PlayContext, enrollment: Enrollment): Promise<strin
       if (status.stage === 'ended' || predicate(status)) return status;
       throw new Error(`not yet: ${what} (stage ${status.stage})`);
     });
-  const update = (name: ActionName, input: object) =>
-    retry(name, () =>
-      handle.executeUpdate(actions[name].update as never, {
-        args: [input as never],
-        updateId: `${handle.workflowId}/${name}`,
-      }),
-    );
+  // A step that failed inside the update (the phone code check during a simulator outage) is
+  // sent again as a new update after a pause, as an applicant would; a refusal stays final.
+  const update = async (name: ActionName, input: object) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await retry(name, () =>
+          handle.executeUpdate(actions[name].update as never, {
+            args: [input as never],
+            updateId: `${handle.workflowId}/${name}/${attempt}`,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof StepFailed) || Date.now() > deadline) throw error;
+        await delay(2000);
+      }
+    }
+  };
 
   if (enrollment.request.policy?.phoneVerification?.required !== false) {
     await until('the SMS code', (s) => s.phoneVerification.codesSent > 0);
@@ -126,12 +137,16 @@ async function play(context: PlayContext, enrollment: Enrollment): Promise<strin
   });
 }
 
+class StepFailed extends Error {}
+
 /** Calls `fn` until it succeeds or the deadline passes; a refused update is final. */
 async function retrying<T>(what: string, deadline: number, fn: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       return await fn();
     } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ActivityFailure)
+        throw new StepFailed(`${what} failed: ${error.cause.message}`);
       if (error instanceof WorkflowUpdateFailedError)
         throw new Error(`${what} refused: ${error.cause?.message ?? error.message}`);
       if (Date.now() > deadline)
