@@ -1,5 +1,5 @@
 # Multi-stage build: compile TypeScript and the workflow bundle once, ship only what runs.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +8,7 @@ COPY src ./src
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./
@@ -16,6 +16,10 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # tsc compiles code only; the reviewer console's static files ship beside it.
 COPY --from=build /app/src/console/assets ./dist/src/console/assets
+# The documents' store and the audit log, when they are folders: compose's named volumes take
+# these folders' owner and mode when it first creates them.
+RUN mkdir -p /var/lib/csp/documents /var/lib/csp/audit && chown -R node:node /var/lib/csp \
+  && chmod 700 /var/lib/csp/documents /var/lib/csp/audit
 USER node
 # The worker by default; compose runs the simulator from the same image.
 CMD ["node", "dist/src/worker/main.js"]

@@ -1,22 +1,41 @@
 /**
- * `npm start`: the whole service on one machine with embedded defaults — the Temporal dev server
- * (SQLite under the data folder, Web UI), the external-system simulator, the development mailbox
- * and the worker. Ctrl-C stops everything; starting again resumes the open enrollments.
+ * `npm start`: the whole service on one machine with embedded defaults — the codec server, the
+ * Temporal dev server (SQLite under the data folder, Web UI), the external-system simulator, the
+ * development mailbox, the worker and the API. Starting again resumes the open enrollments.
+ *
+ * As in Temporal's samples, a Temporal server that already answers at TEMPORAL_ADDRESS (default
+ * 127.0.0.1:CSP_TEMPORAL_PORT) is used — `temporal server start-dev` in another terminal, or
+ * `npm run dev`'s — and left running on exit; only when none answers is a dev server started. Either
+ * way the namespace and the search attributes are made ready on it (src/setup).
+ *
+ * It lives or dies as one: if any part dies (the dev server exits, the worker stops, an error
+ * escapes a handler), every other part is stopped and npm start exits non-zero. Ctrl-C stops the
+ * parts in the reverse order of their start — the API, then the worker draining its tasks while
+ * Temporal, the simulator and the mailbox still answer, then those. The dev server runs under a
+ * watchdog in its own process group, so it neither gets the terminal's Ctrl-C early nor outlives
+ * npm start, even a SIGKILLed one.
+ *
+ * The banner is for people; every other line it and its parts print is one JSON object.
  */
+import { Connection } from '@temporalio/client';
 import fs from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
 import { loadApiConfig } from './api/config';
 import { startApi } from './api/start';
-import { randomBytes } from 'node:crypto';
+import { auditLogFrom } from './audit/from-config';
+import { documentVaultFrom } from './integrations/documents/from-config';
 import { startCodecServer } from './codec/codec-server';
 import { encryptedDataConverter } from './codec/data-converter';
 import { EncryptionCodec } from './codec/encryption-codec';
-import { keyRingFrom } from './codec/from-config';
+import { codecCorsOrigins, codecOidcFrom, keyRingFrom } from './codec/from-config';
 import { dataPath, loadConfig, type Config } from './config';
-import { startDevMailbox, type DevMailbox } from './integrations/mail/dev-mailbox';
-import { startSimulator, type Simulator } from './integrations/simulator';
-import { resolveTemporalCli } from './tooling/temporal-tools';
-import { startDevServer, type RunningDevServer } from './tooling/dev-server';
+import { serviceClient, temporalSettings } from './config/temporal';
+import { createLogger, type Logger, type LogLevel } from './process/logger';
+import { stopOnSignal } from './process/stop-on-signal';
+import { startDevMailbox, type DevMailbox } from './stand-ins/mailbox/mailbox';
+import { startSimulator, type Simulator } from './stand-ins/simulator';
+import { setupNamespace } from './setup/namespace';
+import { useOrStartDevServer } from './tooling/dev-server';
 import { startWorker, type RunningWorker } from './worker/run-worker';
 import { installRuntime } from './worker/runtime';
 
@@ -25,38 +44,67 @@ interface Part {
   stop(): Promise<void>;
 }
 
-async function startAll(config: Config, parts: Part[]): Promise<string[]> {
+/** Called when a part ends on its own: everything stops, npm start exits non-zero. */
+type PartDied = (name: string, how: string) => void;
+
+/** The parts' loggers: each names its component, at the level the parts log at. */
+type PartLog = (component: string) => Logger;
+
+async function startAll(config: Config, parts: Part[], died: PartDied, partLog: PartLog): Promise<string[]> {
   const banner: string[] = [];
-  fs.mkdirSync(dataPath(config), { recursive: true });
+  // The data folder holds personal data (mailbox, simulator journal) and the payload key.
+  fs.mkdirSync(dataPath(config), { recursive: true, mode: 0o700 });
 
   // Personal data is encrypted in Temporal; the codec server lets the UI show it to operators.
-  const keyRing = keyRingFrom(config);
+  const keyRing = keyRingFrom(config, { createDevelopmentKey: true });
+  const settings = temporalSettings(config, `127.0.0.1:${config.CSP_TEMPORAL_PORT}`);
   const operatorToken = config.CSP_OPERATOR_TOKEN ?? randomBytes(18).toString('base64url');
   const codecServer = await startCodecServer({
     codec: new EncryptionCodec(keyRing),
     operatorToken,
-    namespaces: [config.TEMPORAL_NAMESPACE ?? 'default'],
-    corsOrigins: config.CSP_CODEC_CORS_ORIGINS,
+    oidc: codecOidcFrom(config),
+    namespaces: [settings.namespace],
+    corsOrigins: codecCorsOrigins(config),
     host: config.CSP_CODEC_HOST,
     port: config.CSP_CODEC_PORT,
+    log: partLog('codec-server'),
   });
   parts.push({ name: 'codec server', stop: codecServer.close });
 
-  const cli = await resolveTemporalCli();
-  const temporal: RunningDevServer = await startDevServer({
-    cli,
-    dbFile: dataPath(config, 'temporal.sqlite'),
-    ip: '127.0.0.1',
-    port: config.CSP_TEMPORAL_PORT,
-    uiPort: config.CSP_TEMPORAL_UI_PORT,
-    logFile: dataPath(config, 'temporal.log'),
-    // The dev server's UI cannot send an Authorization header, so the token rides in the path (loopback only).
-    uiCodecEndpoint: `${codecServer.url}/codec/t/${operatorToken}`,
-  });
-  parts.push({ name: 'Temporal dev server', stop: temporal.stop });
-  banner.push(`Temporal server    ${temporal.address} (data: ${dataPath(config, 'temporal.sqlite')})`);
-  banner.push(`Temporal Web UI    ${temporal.uiUrl} (payloads decoded through ${codecServer.url}/codec)`);
-  banner.push(`Operator token     ${operatorToken} (codec server: Authorization: Bearer <token>)`);
+  const { tls, apiKey, metadata, address = '' } = settings.connectionOptions;
+  // No codec endpoint in the dev server's settings: its UI cannot send credentials to a cluster-wide
+  // endpoint, and the token must not ride in a URL. Each browser signs in on the codec server's
+  // page once and points Temporal UI there with credentials (see README, personal data).
+  const temporal = await useOrStartDevServer(
+    { address, tls, apiKey, metadata },
+    {
+      dbFile: dataPath(config, 'temporal.sqlite'),
+      uiPort: config.CSP_TEMPORAL_UI_PORT,
+      logFile: dataPath(config, 'temporal.log'),
+    },
+  );
+  const { started } = temporal;
+  if (started) {
+    parts.push({ name: 'Temporal dev server', stop: started.stop });
+    void started.exited.then((code) => died('Temporal dev server', `exited (code ${code})`));
+    banner.push(
+      `Temporal           started a dev server at ${started.address} (pid ${started.pid}; data: ${dataPath(config, 'temporal.sqlite')})`,
+      `Temporal Web UI    ${started.uiUrl}`,
+    );
+  } else {
+    // Not a part: whoever started it stops it.
+    banner.push(
+      `Temporal           using the server already running at ${temporal.address} (left running on exit)`,
+    );
+  }
+  const connection = await Connection.connect({ address: temporal.address, tls, apiKey, metadata });
+  parts.push({ name: 'Temporal connection', stop: () => connection.close() });
+  await setupNamespace(connection, settings.namespace);
+  banner.push(`Namespace          ${settings.namespace} (search attributes registered)`);
+  banner.push(
+    `Codec server       ${codecServer.url}/codec (sign in there once so Temporal UI shows payloads decoded)`,
+  );
+  banner.push(`Operator token     ${operatorToken}`);
 
   const external = [config.CSP_PARTNER_CENTER_URL, config.CSP_CREDIT_BUREAU_URL, config.CSP_SMS_GATEWAY_URL];
   if (external.some((url) => !url)) {
@@ -84,61 +132,71 @@ async function startAll(config: Config, parts: Part[]): Promise<string[]> {
   }
 
   const worker: RunningWorker = await startWorker({ ...config, TEMPORAL_ADDRESS: temporal.address });
+  parts.push({ name: 'worker', stop: worker.stop });
+  // Watched like the dev server: both outcomes are handled here.
+  void worker.done.then(
+    () => died('worker', 'stopped'),
+    (error: unknown) => died('worker', `failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   if (config.CSP_METRICS_PORT)
     banner.push(`Metrics            http://${config.CSP_METRICS_HOST}:${config.CSP_METRICS_PORT}/metrics`);
-  parts.push({ name: 'worker', stop: worker.stop });
   banner.push(`Worker             task queue ${config.CSP_TASK_QUEUE}`);
 
-  const connection = await Connection.connect({ address: temporal.address });
   const api = await startApi({
-    client: new Client({
-      connection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      dataConverter: encryptedDataConverter(keyRing),
-    }),
+    client: serviceClient(connection, settings.namespace, encryptedDataConverter(keyRing)),
     taskQueue: config.CSP_TASK_QUEUE,
     config: loadApiConfig(),
+    keyRing,
+    documents: documentVaultFrom(config, keyRing),
+    auditLog: auditLogFrom(config),
+    log: partLog('api'),
   });
-  parts.push({
-    name: 'API',
-    stop: async () => {
-      await api.close();
-      await connection.close();
-    },
-  });
+  parts.push({ name: 'API', stop: api.close });
   banner.push(`API                ${api.url} (OpenAPI: ${api.url}/openapi.json; see docs/api.md)`);
   banner.push(`Reviewer console   ${api.url}/console`);
   banner.push(...api.banner);
   return banner;
 }
 
+const root = createLogger();
+const log = root.child({ component: 'npm-start' });
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Warnings only on the terminal, so the banner stays readable; metrics as in production.
+  // The parts say only warnings unless CSP_LOG_LEVEL asks for more, so the banner stays readable;
+  // npm start's own few lines (what stopped, and why) always show.
+  const level: LogLevel = process.env.CSP_LOG_LEVEL ? config.CSP_LOG_LEVEL : 'WARN';
+  const partLog: PartLog = (component) => root.child({ component }, { level: level.toLowerCase() });
+  // Metrics as in production. The SDK must not stop the worker on Ctrl-C by itself: the parts stop
+  // in order (below).
   installRuntime({
-    logLevel: 'WARN',
-    format: 'pretty',
+    log: partLog('worker'),
+    logLevel: level,
     metricsAddress: config.CSP_METRICS_PORT
       ? `${config.CSP_METRICS_HOST}:${config.CSP_METRICS_PORT}`
       : undefined,
+    shutdownSignals: [],
   });
   const parts: Part[] = [];
-  let stopping = false;
-  const stopAll = async (exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping…');
-    for (const part of parts.reverse()) {
-      await part.stop().catch((err: unknown) => console.error(`${part.name}: ${String(err)}`));
-      console.log(`  ${part.name} stopped`);
-    }
-    process.exit(exitCode);
-  };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  const stop = stopOnSignal(
+    'CSP Enrollment Orchestrator',
+    async () => {
+      for (const part of [...parts].reverse()) {
+        await part
+          .stop()
+          .catch((error: unknown) => log.error({ error }, `${part.name} did not stop cleanly`));
+        log.info(`${part.name} stopped`);
+      }
+    },
+    log,
+  );
+  // Idempotent: a part that ends while everything stops changes nothing.
+  const died: PartDied = (name, how) => void stop(1, `${name} ${how}`);
+  process.on('uncaughtException', (error) => died('npm start', `failed: ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (error) => died('npm start', `failed: ${String(error)}`));
 
   try {
-    const banner = await startAll(config, parts);
+    const banner = await startAll(config, parts, died, partLog);
     console.log(
       [
         '',
@@ -149,9 +207,9 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } catch (err) {
-    console.error(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
-    await stopAll(1);
+    await stop(1, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
+// The program's entry: main() turns every failure into an ordered stop and an exit code.
 void main();

@@ -1,24 +1,29 @@
 /**
  * Child process of the bench: a worker for the baseline workflow, its activities doing nothing.
- * Arguments: address, task queue, bundle path, payload keys, active key ID.
+ * Arguments: task queue, bundle path, payload keys, active key ID. Temporal is reached through
+ * the same settings as the enrollment worker (TEMPORAL_ADDRESS, TEMPORAL_TLS_*, …).
  */
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { encryptedDataConverter } from '../../src/codec/data-converter';
 import { parseKeyRing } from '../../src/codec/key-ring';
+import { loadConfig } from '../../src/config';
+import { connectWorker, temporalSettings } from '../../src/config/temporal';
 
 async function main(): Promise<void> {
-  const [address, taskQueue, bundle, keys, keyId] = process.argv.slice(2);
+  const [taskQueue, bundle, keys, keyId] = process.argv.slice(2);
+  // The runtime's default shutdownSignals (SIGTERM among them) stop the worker, as in the service's.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const connection = await NativeConnection.connect({ address });
+  const settings = temporalSettings(loadConfig());
+  const connection = await connectWorker(settings);
   const worker = await Worker.create({
     connection,
+    namespace: settings.namespace,
     taskQueue,
     workflowBundle: { codePath: bundle },
     // The same encrypting converter as the enrollment worker: the baseline pays the codec too.
     dataConverter: encryptedDataConverter(parseKeyRing(keys, keyId)),
     activities: { noop: async ({ step }: { step: string }) => step },
   });
-  process.on('SIGTERM', () => worker.shutdown());
   process.stdout.write('{"state":"RUNNING"}\n');
   await worker.run();
   await connection.close();

@@ -1,12 +1,35 @@
 /**
- * The bench's baseline: the enrollment's happy-path shape with no business logic. The same
- * number of activities (14), updates (5) and timers (4 waits with a deadline), so the ratio of
- * the two throughputs shows what the enrollment's own code costs.
+ * The bench's baseline: the enrollment's happy path with no business logic. The same activities
+ * (22, the emails and audit writes beside the flow as there), the same five updates (the phone
+ * code's checked inside its update, the acceptance's audit write started there) and the same four
+ * waits with a deadline timer, and the stages the people wait for, so that one driver (drive.ts)
+ * takes both through the same steps with the same client calls. The throughput ratio and the
+ * workflow thread's CPU then show what the enrollment's own code costs.
  */
 import { condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 
-export const baselineStep = defineUpdate<number, [string]>('step');
-export const baselineState = defineQuery<{ steps: number; stage: number }>('state');
+export type BaselineStep = 'phone-code' | 'application' | 'claim' | 'decide' | 'accept';
+
+/** What the people see, as the enrollment's status shows it (drive.ts waits on the same points). */
+export interface BaselineView {
+  stage:
+    | 'account-setup'
+    | 'phone-verification'
+    | 'application'
+    | 'review'
+    | 'agreement'
+    | 'provisioning'
+    | 'ended';
+  codeSent: boolean;
+  credit: boolean;
+  offered: boolean;
+}
+
+/** Answers like the enrollment's actions: the stage the update left. */
+export const baselineStep = defineUpdate<{ stage: BaselineView['stage']; message: string }, [BaselineStep]>(
+  'step',
+);
+export const baselineState = defineQuery<BaselineView>('state');
 
 export interface BaselineActivities {
   noop(input: { step: string }): Promise<string>;
@@ -14,36 +37,75 @@ export interface BaselineActivities {
 
 const { noop } = proxyActivities<BaselineActivities>({ startToCloseTimeout: '30 seconds' });
 
+/** The stage each step is taken in; any other is refused, as the enrollment refuses out of turn. */
+const STEP_STAGE: Record<BaselineStep, BaselineView['stage']> = {
+  'phone-code': 'phone-verification',
+  application: 'application',
+  claim: 'review',
+  decide: 'review',
+  accept: 'agreement',
+};
+
 export async function baseline(): Promise<string> {
-  let steps = 0;
-  let stage = 0;
-  setHandler(baselineState, () => ({ steps, stage }));
-  setHandler(baselineStep, (name) => {
-    steps += 1;
-    return steps + name.length * 0;
-  });
-  const waitFor = async (n: number) => {
-    stage += 1;
-    await condition(() => steps >= n, '30 days');
-  };
+  const view: BaselineView = { stage: 'account-setup', codeSent: false, credit: false, offered: false };
+  const taken = new Set<BaselineStep>();
+  // Emails and audit writes go beside the flow; the run ends once they have.
+  const beside: Promise<string>[] = [];
+  const mail = () => beside.push(noop({ step: 'mail' }));
+  setHandler(baselineState, () => view);
+  setHandler(
+    baselineStep,
+    async (step) => {
+      taken.add(step);
+      if (step === 'phone-code') {
+        await noop({ step: 'check-code' });
+        view.stage = 'account-setup';
+      }
+      if (step === 'application') view.stage = 'review';
+      if (step === 'decide') view.stage = 'agreement';
+      if (step === 'accept') {
+        beside.push(noop({ step: 'audit' }));
+        view.stage = 'provisioning';
+      }
+      return { stage: view.stage, message: step };
+    },
+    {
+      validator: (step: BaselineStep) => {
+        if (view.stage !== STEP_STAGE[step] || taken.has(step))
+          throw new Error(`${step} refused in ${view.stage}`);
+      },
+    },
+  );
   await noop({ step: 'work-account' });
-  await noop({ step: 'partner-account' });
-  await noop({ step: 'mail' });
+  await noop({ step: 'phone-check' });
   await noop({ step: 'sms' });
-  await waitFor(1); // phone code
-  await noop({ step: 'check-code' });
-  await waitFor(2); // application
-  await noop({ step: 'mail' });
+  view.stage = 'phone-verification';
+  view.codeSent = true;
+  await condition(() => taken.has('phone-code') && view.stage !== 'phone-verification', '7 days');
+  await noop({ step: 'partner-account' });
+  mail();
+  view.stage = 'application';
+  await condition(() => taken.has('application'), '7 days');
   await noop({ step: 'mpn' });
+  await noop({ step: 'submit-application' });
+  mail();
   await noop({ step: 'credit' });
-  await waitFor(4); // claim and decide
-  await noop({ step: 'mail' });
+  view.credit = true;
+  await condition(() => taken.has('decide'), '3 days');
   await noop({ step: 'agreement-offer' });
-  stage += 1;
-  await waitFor(5); // accept
+  mail();
+  view.offered = true;
+  await condition(() => taken.has('accept'), '7 days');
   await noop({ step: 'record-acceptance' });
   await noop({ step: 'start-provisioning' });
   await noop({ step: 'await-provisioning' });
-  await noop({ step: 'mail' });
+  mail();
+  await noop({ step: 'account-settings' });
+  mail();
+  beside.push(noop({ step: 'audit' }));
+  await Promise.all(beside);
+  await noop({ step: 'audit' });
+  await noop({ step: 'audit' });
+  view.stage = 'ended';
   return 'completed';
 }

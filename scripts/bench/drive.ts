@@ -1,24 +1,51 @@
 /**
- * Scripted applicants and reviewers for the bench: one enrollment (or one baseline workflow) from
- * start to end through the Temporal client, timing the reviewer's decision until the next stage
- * shows in the status query.
+ * One driver for the bench's two workflows, the enrollment and its baseline: a scripted person
+ * takes each through its happy path with the same client calls per step. A step either acts on
+ * the previous update's result or waits for what it needs (the code sent, the credit result,
+ * the offer): one query, and while that shows the workflow not ready, a long poll of its history
+ * (the server answers when events are added) until a workflow task has completed, then one query
+ * again. No timed polling: what a wait costs follows the workflow's own tasks, not a clock.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { setTimeout as delay } from 'node:timers/promises';
+import { temporal } from '@temporalio/proto';
 import { startEnrollment } from '../../src/client/enrollments';
 import type { Actor } from '../../src/domain/actions';
 import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
-import { agreementOffered, type EnrollmentStatus } from '../../src/domain/status';
-import type { Simulator } from '../../src/integrations/simulator';
-import { actions, statusQuery, type ActionName } from '../../src/workflows/definitions';
-import { baselineState, baselineStep } from './baseline-workflow';
+import { agreementOffered, codeArrived, type EnrollmentStatus } from '../../src/domain/status';
+import type { Simulator } from '../../src/stand-ins/simulator';
+import {
+  actions,
+  statusQuery,
+  type ActionInputs,
+  type ActionName,
+  type ActionResult,
+} from '../../src/workflows/definitions';
+import { baselineState, baselineStep, type BaselineStep, type BaselineView } from './baseline-workflow';
+import { historyFigures, type HistoryFigures } from './history-figures';
 
 const applicant: Actor = { id: 'bench-applicant', role: 'applicant' };
 const reviewer: Actor = { id: 'bench-reviewer', role: 'reviewer' };
 
+/** The client calls of one run, by kind (the bench's own measuring calls afterwards are not counted). */
+export interface ClientCalls {
+  /** Starting: the service's check that the organization is not enrolled (a describe), the start. */
+  start: number;
+  update: number;
+  query: number;
+  /** Long polls of the history while waiting. */
+  historyPoll: number;
+  /** Waiting for the run's result (one long poll). */
+  result: number;
+}
+
+export const noCalls = (): ClientCalls => ({ start: 0, update: 0, query: 0, historyPoll: 0, result: 0 });
+
 export interface RunFigures {
   decisionToVisibleMs?: number;
   historyEvents: number;
+  calls: ClientCalls;
+  /** What the run cost the engine (history-figures.ts). */
+  history: HistoryFigures;
 }
 
 /** A distinct organization and +86 mobile per index; registration numbers avoid I, O, Z, S, V. */
@@ -32,9 +59,10 @@ export function benchRequest(run: string, i: number): { request: EnrollmentReque
       organization: {
         name: `Bench Trading ${i} Co., Ltd.`,
         registrationNumber: `91310000${serial}`.padEnd(18, '0').slice(0, 18),
-        domainPrefix: `bench-${run.toLowerCase()}-${i}`,
+        phone: mobile,
+        workAccount: { kind: 'new', domainPrefix: `bench-${run.toLowerCase()}-${i}` },
       },
-      globalAdmin: { firstName: 'Wei', lastName: 'Zhang', email: `admin${i}@bench.example.cn`, mobile },
+      globalAdmin: { firstName: 'Wei', lastName: 'Zhang', email: `admin${i}@bench.example.cn` },
       locale: 'en-US',
       policy: { provisioning: { pollEvery: '50 ms' } },
     },
@@ -58,20 +86,248 @@ export const APPLICATION = {
   },
 };
 
-export async function until(
-  handle: WorkflowHandle,
-  predicate: (s: EnrollmentStatus) => boolean,
-  pauseMs = 50,
-): Promise<EnrollmentStatus> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const status = await handle.query(statusQuery);
-    if (predicate(status)) return status;
-    if (status.stage === 'ended')
-      throw new Error(`enrollment ended early: ${status.endState} ${status.endReason}`);
-    if (Date.now() > deadline) throw new Error(`stuck in stage ${status.stage}`);
-    await delay(pauseMs);
+const EventType = temporal.api.enums.v1.EventType;
+const WAIT_LIMIT_MS = 120_000;
+
+/**
+ * Follows a workflow's history with long polls: `nextTask` returns once a workflow task has
+ * completed since the events read so far, or the run has closed. `prime` reads the history so far
+ * (the first read, without a page token, never waits): done before the first query, it makes a
+ * task that completes between a query and the next poll wake the poll, and an earlier one not.
+ */
+class HistoryFollower {
+  private token?: Uint8Array;
+  private closed = false;
+  primed = false;
+
+  constructor(
+    private readonly client: Client,
+    private readonly workflowId: string,
+    private readonly calls: ClientCalls,
+  ) {}
+
+  async prime(): Promise<void> {
+    this.primed = true;
+    await this.poll();
   }
+
+  async nextTask(): Promise<void> {
+    if (!this.primed) throw new Error('prime the history follower before its first wait');
+    while (!this.closed) {
+      const events = await this.poll();
+      if (events.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)) return;
+    }
+  }
+
+  private async poll() {
+    this.calls.historyPoll += 1;
+    const response = await this.client.workflowService.getWorkflowExecutionHistory({
+      namespace: this.client.options.namespace,
+      execution: { workflowId: this.workflowId },
+      nextPageToken: this.token,
+      waitNewEvent: true,
+      historyEventFilterType:
+        temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT,
+      skipArchival: true,
+    });
+    // No token back: the run has closed (there is nothing further to wait for).
+    if (response.nextPageToken?.length) this.token = response.nextPageToken;
+    else this.closed = true;
+    return response.history?.events ?? [];
+  }
+}
+
+/** How the driver reads one kind of workflow, and how it starts and ends it. */
+interface Subject<View> {
+  handle: WorkflowHandle;
+  read(): Promise<View>;
+  /** The stage that means the run ended (a wait that sees it fails). */
+  ended(view: View): boolean;
+  stage(view: View): string;
+}
+
+/** One workflow under the driver: reads, waits and acts, counting its client calls. */
+class Driven<View> {
+  readonly calls: ClientCalls;
+  private readonly follower: HistoryFollower;
+
+  constructor(
+    client: Client,
+    readonly subject: Subject<View>,
+    calls: ClientCalls,
+  ) {
+    this.calls = calls;
+    this.follower = new HistoryFollower(client, subject.handle.workflowId, calls);
+  }
+
+  async read(): Promise<View> {
+    this.calls.query += 1;
+    return this.subject.read();
+  }
+
+  /** Reads the history so far, so that waits need not (untimed, before a timed step). */
+  async prime(): Promise<void> {
+    if (!this.follower.primed) await this.follower.prime();
+  }
+
+  /** Reads until `ready`; between reads, waits for the workflow's next task. */
+  async until(ready: (view: View) => boolean): Promise<View> {
+    await this.prime();
+    const deadline = Date.now() + WAIT_LIMIT_MS;
+    for (;;) {
+      const view = await this.read();
+      if (ready(view)) return view;
+      if (this.subject.ended(view)) throw new Error(`ended early, in stage ${this.subject.stage(view)}`);
+      if (Date.now() > deadline) throw new Error(`stuck in stage ${this.subject.stage(view)}`);
+      await this.follower.nextTask();
+    }
+  }
+
+  async act<R>(update: () => Promise<R>): Promise<R> {
+    this.calls.update += 1;
+    return update();
+  }
+}
+
+/**
+ * A step of the happy path: what the person waits for (none: they act on the previous update's
+ * result, which must show `after`) and what they do.
+ */
+interface Step<View> {
+  name: string;
+  ready?: (view: View) => boolean;
+  after?: string;
+  act(view: View | undefined): Promise<{ stage: string }>;
+  /** The decision: timed from its update until a read shows `visible`. */
+  visible?: (view: View) => boolean;
+}
+
+/** Takes a started workflow through its steps, then waits for its result. */
+async function runSteps<View>(
+  driven: Driven<View>,
+  steps: Step<View>[],
+): Promise<{ decisionToVisibleMs?: number; result: unknown }> {
+  let last: { stage: string } | undefined;
+  let decided: { at: number; visible: (view: View) => boolean } | undefined;
+  let decisionToVisibleMs: number | undefined;
+  for (const step of steps) {
+    let view: View | undefined;
+    if (step.ready) {
+      view = await driven.until((v) => {
+        if (decided?.visible(v)) {
+          decisionToVisibleMs = Date.now() - decided.at;
+          decided = undefined;
+        }
+        return step.ready!(v);
+      });
+    } else if (step.after && last?.stage !== step.after)
+      throw new Error(`${step.name}: the previous step left stage ${last?.stage}, not ${step.after}`);
+    const at = Date.now();
+    last = await driven.act(() => step.act(view));
+    if (step.visible) decided = { at, visible: step.visible };
+  }
+  driven.calls.result += 1;
+  return { decisionToVisibleMs, result: await driven.subject.handle.result() };
+}
+
+const enrollmentSubject = (handle: WorkflowHandle): Subject<EnrollmentStatus> => ({
+  handle,
+  read: () => handle.query(statusQuery),
+  ended: (s) => s.stage === 'ended',
+  stage: (s) => (s.stage === 'ended' ? `ended ${s.endState}: ${s.endReason}` : s.stage),
+});
+
+const baselineSubject = (handle: WorkflowHandle): Subject<BaselineView> => ({
+  handle,
+  read: () => handle.query(baselineState),
+  ended: (v) => v.stage === 'ended',
+  stage: (v) => v.stage,
+});
+
+function enrollmentSteps(
+  handle: WorkflowHandle,
+  simulator: Simulator,
+  mobile: string,
+): Step<EnrollmentStatus>[] {
+  const update = <N extends ActionName>(name: N, input: ActionInputs[N]): Promise<ActionResult> =>
+    handle.executeUpdate(actions[name].update, { args: [input] });
+  return [
+    {
+      name: 'phone code',
+      ready: (s) => codeArrived(s),
+      act: () =>
+        update('submitPhoneCode', { actor: applicant, code: simulator.sentCodes(mobile).at(-1)!.code }),
+    },
+    {
+      name: 'application',
+      ready: (s) => s.stage === 'application',
+      act: () => update('submitApplication', { actor: applicant, application: APPLICATION }),
+    },
+    {
+      name: 'claim',
+      ready: (s) => s.stage === 'review' && !!s.review.credit,
+      act: () => update('claimReview', { actor: reviewer }),
+    },
+    {
+      name: 'decide',
+      after: 'review',
+      act: () => update('decideReview', { actor: reviewer, decision: 'approve' }),
+      visible: (s) => s.stage !== 'review',
+    },
+    {
+      name: 'accept',
+      ready: agreementOffered,
+      act: (offered) =>
+        update('acceptAgreement', {
+          actor: applicant,
+          // Both are set once the agreement is offered.
+          agreementVersion: offered!.agreement.version!,
+          textDigest: offered!.agreement.textDigest!,
+          signerEmail: offered!.globalAdmin!.email,
+        }),
+    },
+  ];
+}
+
+function baselineSteps(handle: WorkflowHandle): Step<BaselineView>[] {
+  const update = (step: BaselineStep) => handle.executeUpdate(baselineStep, { args: [step] });
+  return [
+    {
+      name: 'phone code',
+      ready: (v) => v.stage === 'phone-verification' && v.codeSent,
+      act: () => update('phone-code'),
+    },
+    { name: 'application', ready: (v) => v.stage === 'application', act: () => update('application') },
+    { name: 'claim', ready: (v) => v.stage === 'review' && v.credit, act: () => update('claim') },
+    { name: 'decide', after: 'review', act: () => update('decide'), visible: (v) => v.stage !== 'review' },
+    { name: 'accept', ready: (v) => v.stage === 'agreement' && v.offered, act: () => update('accept') },
+  ];
+}
+
+async function startEnrollmentCounted(
+  client: Client,
+  taskQueue: string,
+  request: EnrollmentRequestInput,
+  calls: ClientCalls,
+) {
+  // startEnrollment asks whether the organization is enrolled (a describe), then starts.
+  calls.start += 2;
+  return startEnrollment(client, { taskQueue, request });
+}
+
+/** The baseline starts as the service starts an enrollment: a describe (not found), then the start. */
+async function startBaseline(client: Client, taskQueue: string, workflowId: string, calls: ClientCalls) {
+  calls.start += 2;
+  await client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .then(
+      () => {
+        throw new Error(`${workflowId} exists already`);
+      },
+      () => undefined,
+    );
+  return client.workflow.start('baseline', { taskQueue, workflowId, args: [] });
 }
 
 export async function runEnrollment(
@@ -82,30 +338,29 @@ export async function runEnrollment(
   i: number,
 ): Promise<RunFigures> {
   const { request, mobile } = benchRequest(run, i);
-  const handle = await startEnrollment(client, { taskQueue, request });
-  const update = (name: ActionName, input: object) =>
-    handle.executeUpdate(actions[name].update as never, { args: [input as never] });
-  await until(handle, (s) => s.phoneVerification.codesSent > 0);
-  await update('submitPhoneCode', { actor: applicant, code: simulator.sentCodes(mobile).at(-1)!.code });
-  await until(handle, (s) => s.stage === 'application');
-  await update('submitApplication', { actor: applicant, application: APPLICATION });
-  await until(handle, (s) => s.stage === 'review' && !!s.review.credit);
-  await update('claimReview', { actor: reviewer });
-  const decided = Date.now();
-  await update('decideReview', { actor: reviewer, decision: 'approve' });
-  // Tight polling: this is the figure being measured.
-  await until(handle, (s) => s.stage !== 'review', 1);
-  const decisionToVisibleMs = Date.now() - decided;
-  const offered = await until(handle, agreementOffered, 5);
-  await update('acceptAgreement', {
-    actor: applicant,
-    agreementVersion: offered.agreement.version,
-    textDigest: offered.agreement.textDigest,
-  });
-  const outcome = (await handle.result()) as { endState: string };
-  if (outcome.endState !== 'completed') throw new Error(`enrollment ended ${outcome.endState}`);
-  const history = await handle.fetchHistory();
-  return { decisionToVisibleMs, historyEvents: history.events?.length ?? 0 };
+  const calls = noCalls();
+  const handle = await startEnrollmentCounted(client, taskQueue, request, calls);
+  const driven = new Driven(client, enrollmentSubject(handle), calls);
+  const { decisionToVisibleMs, result } = await runSteps(driven, enrollmentSteps(handle, simulator, mobile));
+  // From the result: a query now would have the worker replay the closed run.
+  const { endState } = result as { endState: string };
+  if (endState !== 'completed') throw new Error(`enrollment ended ${endState}`);
+  const history = await historyFigures(handle);
+  return { decisionToVisibleMs, historyEvents: history.events, calls, history };
+}
+
+export async function runBaseline(
+  client: Client,
+  taskQueue: string,
+  run: string,
+  i: number,
+): Promise<RunFigures> {
+  const calls = noCalls();
+  const handle = await startBaseline(client, taskQueue, `baseline-${run}-${i}`, calls);
+  const driven = new Driven(client, baselineSubject(handle), calls);
+  const { decisionToVisibleMs } = await runSteps(driven, baselineSteps(handle));
+  const history = await historyFigures(handle);
+  return { decisionToVisibleMs, historyEvents: history.events, calls, history };
 }
 
 /**
@@ -119,22 +374,40 @@ export async function parkInReview(
   i: number,
 ): Promise<WorkflowHandle> {
   const { request } = benchRequest(run, i);
-  const handle = await startEnrollment(client, {
+  const calls = noCalls();
+  const handle = await startEnrollmentCounted(
+    client,
     taskQueue,
-    request: { ...request, policy: { ...request.policy, phoneVerification: { required: false } } },
-  });
-  await until(handle, (s) => s.stage === 'application', 100);
-  await handle.executeUpdate(actions.submitApplication.update as never, {
-    args: [{ actor: applicant, application: APPLICATION } as never],
-  });
-  await until(handle, (s) => s.stage === 'review' && !!s.review.credit, 100);
+    { ...request, policy: { ...request.policy, phoneVerification: { required: false } } },
+    calls,
+  );
+  const driven = new Driven(client, enrollmentSubject(handle), calls);
+  await driven.until((s) => s.stage === 'application');
+  await driven.act(() =>
+    handle.executeUpdate(actions.submitApplication.update, {
+      args: [{ actor: applicant, application: APPLICATION }],
+    }),
+  );
+  await driven.until((s) => s.stage === 'review' && !!s.review.credit);
+  return handle;
+}
+
+/** Parks a baseline workflow where the enrollment waits for a decision: claimed, credit in. */
+async function parkBaseline(client: Client, taskQueue: string, workflowId: string): Promise<WorkflowHandle> {
+  const calls = noCalls();
+  const handle = await startBaseline(client, taskQueue, workflowId, calls);
+  const driven = new Driven(client, baselineSubject(handle), calls);
+  for (const step of baselineSteps(handle).slice(0, 3)) {
+    await driven.until(step.ready!);
+    await driven.act(() => step.act(undefined));
+  }
   return handle;
 }
 
 /**
  * Decision to visible stage with nothing else running: parks `count` enrollments in review (the
- * worker keeps them cached), then, one at a time, claims one and times its approval until the
- * status query shows the next stage.
+ * worker keeps them cached), then, one at a time, claims one and times its approval until a
+ * status query shows the next stage — the same update and read as inside a run.
  */
 export async function decisionsOneAtATime(
   client: Client,
@@ -148,11 +421,38 @@ export async function decisionsOneAtATime(
   );
   return timeEachThenEnd(handles, async (handle) => {
     await handle.executeUpdate(actions.claimReview.update, { args: [{ actor: reviewer }] });
+    const driven = new Driven(client, enrollmentSubject(handle), noCalls());
+    await driven.prime();
     return async () => {
-      await handle.executeUpdate(actions.decideReview.update, {
-        args: [{ actor: reviewer, decision: 'approve' }],
-      });
-      await until(handle, (s) => s.stage !== 'review', 1);
+      await driven.act(() =>
+        handle.executeUpdate(actions.decideReview.update, {
+          args: [{ actor: reviewer, decision: 'approve' }],
+        }),
+      );
+      await driven.until((s) => s.stage !== 'review');
+    };
+  });
+}
+
+/**
+ * The engine's floor for the same measure: the baseline's decision and the same read, one at a
+ * time, on baseline workflows cached on their worker and waiting where the enrollment waits.
+ */
+export async function baselineDecisionsOneAtATime(
+  client: Client,
+  taskQueue: string,
+  run: string,
+  count: number,
+): Promise<number[]> {
+  const handles = await Promise.all(
+    Array.from({ length: count }, (_, i) => parkBaseline(client, taskQueue, `baseline-decision-${run}-${i}`)),
+  );
+  return timeEachThenEnd(handles, async (handle) => {
+    const driven = new Driven(client, baselineSubject(handle), noCalls());
+    await driven.prime();
+    return async () => {
+      await driven.act(() => handle.executeUpdate(baselineStep, { args: ['decide'] }));
+      await driven.until((v) => v.stage !== 'review');
     };
   });
 }
@@ -171,64 +471,4 @@ async function timeEachThenEnd(
   }
   await Promise.all(handles.map((handle) => handle.terminate('bench over')));
   return latencies;
-}
-
-/** The baseline's scripted steps, each sent once the workflow waits at the stage it needs. */
-const BASELINE_STEPS = [
-  ['phone', 1],
-  ['application', 2],
-  ['claim', 3],
-  ['decide', 3],
-  ['accept', 5],
-] as const;
-
-async function stepBaseline(handle: WorkflowHandle, steps: readonly (readonly [string, number])[]) {
-  for (const [step, stage] of steps) {
-    while ((await handle.query(baselineState)).stage < stage) await delay(50);
-    await handle.executeUpdate(baselineStep, { args: [step] });
-  }
-}
-
-export async function runBaseline(
-  client: Client,
-  taskQueue: string,
-  run: string,
-  i: number,
-): Promise<RunFigures> {
-  const handle = await client.workflow.start('baseline', {
-    taskQueue,
-    workflowId: `baseline-${run}-${i}`,
-    args: [],
-  });
-  await stepBaseline(handle, BASELINE_STEPS);
-  await handle.result();
-  const history = await handle.fetchHistory();
-  return { historyEvents: history.events?.length ?? 0 };
-}
-
-/**
- * The engine's floor for the same measure: a bare update and one query on baseline workflows,
- * one at a time, each cached on its worker and waiting where the enrollment waits for a decision.
- */
-export async function baselineDecisionsOneAtATime(
-  client: Client,
-  taskQueue: string,
-  run: string,
-  count: number,
-): Promise<number[]> {
-  const handles = await Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const handle = await client.workflow.start('baseline', {
-        taskQueue,
-        workflowId: `baseline-decision-${run}-${i}`,
-        args: [],
-      });
-      await stepBaseline(handle, BASELINE_STEPS.slice(0, 3));
-      return handle;
-    }),
-  );
-  return timeEachThenEnd(handles, async (handle) => async () => {
-    await handle.executeUpdate(baselineStep, { args: ['decide'] });
-    await handle.query(baselineState);
-  });
 }

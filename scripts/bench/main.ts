@@ -1,10 +1,18 @@
 /**
- * `npm run bench`: enrollments end to end on a dev server of its own (SQLite in a temp dir), the
- * simulator without latency, the dev mailbox and one worker process; then the same on a bare
- * baseline workflow of the same shape. Prints the figures against the targets and writes them to
- * test-artifacts/bench-results.json.
+ * `npm run bench`: enrollments end to end on a Temporal server of its own, the simulator without
+ * latency, the dev mailbox and one worker process; and a bare baseline workflow of the same shape
+ * driven the same way (drive.ts), run before and after the enrollments so that the two baseline
+ * runs give the figures' noise. The engine is the dev server (SQLite in a temp dir), the
+ * production engine (PostgreSQL, mutual TLS: src/tooling/production-engine.ts), or both one after
+ * the other. Prints the figures against the targets — the workers' CPU split by thread, the client
+ * calls and history events per run — what an enrollment cost the engine (with PostgreSQL's own
+ * statistics on the production engine: docs/capacity.md's inputs) and, for both, a side-by-side
+ * table; writes them to test-artifacts/bench-results.json. With --profile, each phase's worker
+ * runs under V8's CPU profiler (every thread) and the top functions are printed (profile.ts).
  *
- *   node dist/scripts/bench/main.js [--n 100] [--concurrency 10] [--duration <s>] [--decisions 30]
+ *   node dist/scripts/bench/main.js [--engine dev|production|both] [--n 300] [--concurrency 10]
+ *                                   [--duration <s>] [--decisions 30] [--shards <production engine's>]
+ *                                   [--profile]
  *   node dist/scripts/bench/main.js --scale [--k 10000] [--concurrency 20]   (see scale.ts)
  */
 import fs from 'node:fs';
@@ -14,50 +22,69 @@ import { bundleWorkflows } from '../../src/worker/bundle';
 import {
   baselineDecisionsOneAtATime,
   decisionsOneAtATime,
+  noCalls,
   runBaseline,
   runEnrollment,
+  type ClientCalls,
   type RunFigures,
 } from './drive';
-import { machine, withInfra } from './infra';
+import { measured } from './engine-work';
+import { machine, withInfra, type EngineName, type Infra } from './infra';
 import { processStats } from './process-stats';
-import { startChildWorker } from './processes';
+import { startChildWorker, type ChildWorker } from './processes';
+import { profileLines, summarizeProfiles } from './profile';
 import { progress } from './progress';
+import { comparisonTable, engineFigures, engineLines, type EngineRun, type Phase } from './report';
 import { runScale } from './scale';
-import { percentile, pool, round } from './stats';
+import { pool, round } from './stats';
+import { cpuBetween } from './threads';
 
 const options = parseArgs({
   options: {
-    n: { type: 'string', default: '100' },
+    n: { type: 'string', default: '300' },
     concurrency: { type: 'string' },
     duration: { type: 'string' },
     scale: { type: 'boolean', default: false },
     k: { type: 'string', default: '10000' },
     decisions: { type: 'string', default: '30' },
+    engine: { type: 'string', default: 'dev' },
+    shards: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 }).values;
+/** The production engine's history shards (default: deploy/temporal's, 8). */
+const SHARDS = options.shards ? Number(options.shards) : undefined;
+const ENGINES: EngineName[] =
+  options.engine === 'both'
+    ? ['dev', 'production']
+    : [options.engine === 'production' ? 'production' : 'dev'];
+if (!['dev', 'production', 'both'].includes(options.engine!))
+  throw new Error('--engine: dev, production or both');
 const N = Number(options.n);
 const CONCURRENCY = Number(options.concurrency ?? (options.scale ? 20 : 10));
 const DURATION_S = options.duration ? Number(options.duration) : undefined;
 const DECISIONS = Number(options.decisions);
+/** Where --profile keeps the workers' CPU profiles (open them in Chrome DevTools or VS Code). */
+const PROFILE_DIR = path.resolve('test-artifacts/bench-profile');
 
-interface Phase {
-  completed: number;
-  failed: number;
-  seconds: number;
-  perSecond: number;
-  runs: RunFigures[];
-  worker: { startMs: number; peakRssMb: number; cpuSeconds: number; cpuSecondsPerRun: number };
-}
+/** CLOCK_MONOTONIC in µs: the clock of V8's profiles, so a phase's samples can be picked out. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
-/** Runs `one` N times (or for DURATION_S) with CONCURRENCY lanes while one worker process serves. */
+/**
+ * Runs `one` N times (or for DURATION_S) with CONCURRENCY lanes while one worker process serves;
+ * its CPU is read by thread from the first run to the last (start-up left out), then it stops.
+ */
 async function phase(
   label: string,
-  worker: Awaited<ReturnType<typeof startChildWorker>>,
+  worker: ChildWorker,
   one: (i: number) => Promise<RunFigures>,
+  bundles: string[],
 ): Promise<Phase> {
   const runs: RunFigures[] = [];
   let failed = 0;
   const bar = progress(label, N);
+  const cpuBefore = worker.cpu();
+  const fromUs = nowUs();
   const started = Date.now();
   const deadline = DURATION_S ? started + DURATION_S * 1000 : Infinity;
   await pool(N, CONCURRENCY, async (i) => {
@@ -72,145 +99,142 @@ async function phase(
   });
   bar.done();
   const seconds = (Date.now() - started) / 1000;
+  const toUs = nowUs();
+  const cpuAfter = worker.cpu();
   const stats = processStats(worker.child.pid!);
   await worker.stop();
+  const n = Math.max(1, runs.length);
+  const cpu =
+    cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter, worker.child.pid!, worker.threads()) : undefined;
+  const calls = noCalls();
+  for (const run of runs)
+    for (const kind of Object.keys(calls) as (keyof ClientCalls)[]) calls[kind] += run.calls[kind] / n;
   return {
     completed: runs.length,
     failed,
     seconds: round(seconds),
     perSecond: round(runs.length / seconds),
     runs,
+    calls: Object.fromEntries(
+      Object.entries(calls).map(([k, v]) => [k, round(v, 2)]),
+    ) as unknown as ClientCalls,
     worker: {
       startMs: worker.startMs,
       peakRssMb: round(stats?.peakRssMb ?? NaN, 1),
-      cpuSeconds: round(stats?.cpuSeconds ?? NaN),
-      cpuSecondsPerRun: round((stats?.cpuSeconds ?? NaN) / Math.max(1, runs.length), 4),
+      cpuSeconds: round(cpu?.total ?? NaN),
+      cpuSecondsPerRun: round((cpu?.total ?? NaN) / n, 4),
+      cpuPerRun: {
+        workflowThread: round((cpu?.workflowThread ?? NaN) / n, 4),
+        mainThread: round((cpu?.mainThread ?? NaN) / n, 4),
+        others: Object.fromEntries(
+          Object.entries(cpu?.others ?? {})
+            .sort(([, a], [, b]) => b - a)
+            .map(([name, seconds]) => [name, round(seconds / n, 4)]),
+        ),
+      },
+      workflowThreads: worker.threads().filter((t) => t.kind === 'workflow').length,
     },
+    profile: worker.profileDir
+      ? summarizeProfiles({
+          dir: worker.profileDir,
+          tags: worker.threads(),
+          bundles,
+          fromUs,
+          toUs,
+          runs: n,
+          cpuMsPerRun: cpu && {
+            main: (cpu.mainThread / n) * 1000,
+            workflow: (cpu.workflowThread / n) * 1000,
+          },
+        })
+      : undefined,
+  };
+}
+
+/** One engine: a baseline run, the enrollments (their cost to the engine measured), decisions, a baseline run again. */
+async function benchEngine(infra: Infra): Promise<EngineRun> {
+  const { client, simulator, run, taskQueue, dir, keys } = infra;
+  const profile = options.profile ? path.join(PROFILE_DIR, infra.engineName) : undefined;
+  const enrollmentBundle = path.resolve('dist/workflow-bundle.js');
+  const baselineBundle = path.join(dir, 'baseline-bundle.js');
+  fs.writeFileSync(baselineBundle, await bundleWorkflows(require.resolve('./baseline-workflow')));
+  const baselineQueue = `${taskQueue}-baseline`;
+  const startBaselineWorker = (label: string, profiled: boolean) =>
+    startChildWorker(
+      [require.resolve('./baseline-worker'), baselineQueue, baselineBundle, keys, 'bench'],
+      { ...process.env, ...infra.temporalEnv },
+      { dir, label, profile: profiled ? profile : undefined },
+    );
+  const baselinePhase = async (pass: 1 | 2) =>
+    phase(
+      `${infra.engineName} baseline (${pass})`,
+      await startBaselineWorker(`baseline-${pass}`, true),
+      (i) => runBaseline(client, baselineQueue, `${run}${pass}`, i),
+      [baselineBundle],
+    );
+
+  const baseline1 = await baselinePhase(1);
+  const enrollmentWorker = await infra.startEnrollmentWorker({ label: 'enrollments', profile });
+  const { result: enrollments, work } = await measured(infra, () =>
+    phase(
+      `${infra.engineName} enrollments`,
+      enrollmentWorker,
+      (i) => runEnrollment(client, taskQueue, simulator, run, i),
+      [enrollmentBundle],
+    ),
+  );
+  const decisionWorker = await infra.startEnrollmentWorker({ label: 'decisions' });
+  process.stderr.write(`decisions one at a time (${DECISIONS} parked in review first)…\n`);
+  const quietDecisions = await decisionsOneAtATime(client, taskQueue, run, DECISIONS, N);
+  await decisionWorker.stop();
+  const baseline2 = await baselinePhase(2);
+
+  const floorWorker = await startBaselineWorker('floor', false);
+  const floorDecisions = await baselineDecisionsOneAtATime(client, baselineQueue, run, DECISIONS);
+  await floorWorker.stop();
+  return {
+    engine: infra.engineName,
+    enrollments,
+    baselines: [baseline1, baseline2],
+    quietDecisions,
+    floorDecisions,
+    work,
   };
 }
 
 async function main(): Promise<void> {
   if (options.scale) {
-    await withInfra((infra) => runScale(infra, { k: Number(options.k), concurrency: CONCURRENCY }));
+    await withInfra(ENGINES[0], (infra) =>
+      runScale(infra, { k: Number(options.k), concurrency: CONCURRENCY }),
+    );
     return;
   }
-  const { enrollments, baseline, quietDecisions, floorDecisions } = await withInfra(async (infra) => {
-    const { client, simulator, run, taskQueue, dir, keys } = infra;
-    const enrollmentWorker = await infra.startEnrollmentWorker();
-    const enrollments = await phase('enrollments', enrollmentWorker, (i) =>
-      runEnrollment(client, taskQueue, simulator, run, i),
-    );
-    const decisionWorker = await infra.startEnrollmentWorker();
-    process.stderr.write(`decisions one at a time (${DECISIONS} parked in review first)…\n`);
-    const quietDecisions = await decisionsOneAtATime(client, taskQueue, run, DECISIONS, N);
-    await decisionWorker.stop();
-
-    const baselineBundle = path.join(dir, 'baseline-bundle.js');
-    fs.writeFileSync(baselineBundle, await bundleWorkflows(require.resolve('./baseline-workflow')));
-    const baselineWorkerArgs = [
-      require.resolve('./baseline-worker'),
-      infra.address,
-      `${taskQueue}-baseline`,
-      baselineBundle,
-      keys,
-      'bench',
-    ];
-    const baselineWorker = await startChildWorker(baselineWorkerArgs, process.env);
-    const baseline = await phase('baseline   ', baselineWorker, (i) =>
-      runBaseline(client, `${taskQueue}-baseline`, run, i),
-    );
-    const floorWorker = await startChildWorker(baselineWorkerArgs, process.env);
-    const floorDecisions = await baselineDecisionsOneAtATime(client, `${taskQueue}-baseline`, run, DECISIONS);
-    await floorWorker.stop();
-    return { enrollments, baseline, quietDecisions, floorDecisions };
-  });
-  report(enrollments, baseline, quietDecisions, floorDecisions);
-}
-
-function report(
-  enrollments: Phase,
-  baseline: Phase,
-  quietDecisions: number[],
-  floorDecisions: number[],
-): void {
-  const latencies = enrollments.runs.flatMap((r) =>
-    r.decisionToVisibleMs === undefined ? [] : [r.decisionToVisibleMs],
-  );
-  const spread = (values: number[]) => ({
-    count: values.length,
-    p50: percentile(values, 50),
-    p95: percentile(values, 95),
-    p99: percentile(values, 99),
-  });
-  const quiet = spread(quietDecisions);
-  const floor = spread(floorDecisions);
-  const events = enrollments.runs.map((r) => r.historyEvents);
-  const ratio = round(enrollments.perSecond / baseline.perSecond);
-  const figures = {
-    date: new Date().toISOString(),
-    machine: machine(),
-    settings: { n: N, concurrency: CONCURRENCY, durationS: DURATION_S ?? null },
-    enrollments: {
-      completed: enrollments.completed,
-      failed: enrollments.failed,
-      seconds: enrollments.seconds,
-      perSecond: enrollments.perSecond,
-      /** Under load: measured inside the concurrent runs above. */
-      decisionToVisibleMs: {
-        p50: percentile(latencies, 50),
-        p95: percentile(latencies, 95),
-        p99: percentile(latencies, 99),
-      },
-      /** The target's measure: one decision at a time, workflow cached, nothing else running. */
-      decisionToVisibleOneAtATimeMs: quiet,
-      historyEvents: { min: Math.min(...events), max: Math.max(...events) },
-      worker: enrollments.worker,
-    },
-    baseline: {
-      completed: baseline.completed,
-      failed: baseline.failed,
-      seconds: baseline.seconds,
-      perSecond: baseline.perSecond,
-      historyEvents: Math.max(...baseline.runs.map((r) => r.historyEvents)),
-      /** A bare update and one query, one at a time: the engine's floor for decision to visible. */
-      updateAndQueryOneAtATimeMs: floor,
-      worker: baseline.worker,
-    },
-    throughputRatio: ratio,
-  };
-  const e = figures.enrollments;
-  const target = (name: string, ok: boolean, value: string) =>
-    `${ok ? 'OK    ' : 'MISSED'} ${name}: ${value}`;
-  const lines = [
-    `enrollments: ${e.completed} completed (${e.failed} failed) in ${e.seconds} s = ${e.perSecond}/s; baseline ${baseline.perSecond}/s`,
-    target('throughput >= 0.85 x baseline', ratio >= 0.85, `ratio ${ratio}`),
-    target('throughput >= 5 enrollments/s', e.perSecond >= 5, `${e.perSecond}/s`),
-    target(
-      'decision to visible p50 <= 30 ms (cached, one at a time)',
-      quiet.p50 <= 30,
-      `p50 ${quiet.p50} ms, p95 ${quiet.p95} ms over ${quiet.count} decisions`,
-    ),
-    target(
-      'decision to visible p99 <= 250 ms (cached, one at a time)',
-      quiet.p99 <= 250,
-      `p99 ${quiet.p99} ms`,
-    ),
-    `the engine's floor, a bare update and query on the baseline one at a time: p50 ${floor.p50} ms, p95 ${floor.p95} ms, p99 ${floor.p99} ms`,
-    `decision to visible under load (inside the ${CONCURRENCY} concurrent runs): ` +
-      `p50 ${e.decisionToVisibleMs.p50} ms, p95 ${e.decisionToVisibleMs.p95} ms, p99 ${e.decisionToVisibleMs.p99} ms`,
-    target('worker start <= 2 s', e.worker.startMs <= 2000, `${e.worker.startMs} ms (prebuilt bundle)`),
-    target(
-      'history events <= 150 (happy path)',
-      e.historyEvents.max <= 150,
-      `${e.historyEvents.min}-${e.historyEvents.max} (baseline ${figures.baseline.historyEvents})`,
-    ),
-    `worker: peak RSS ${e.worker.peakRssMb} MB, CPU ${e.worker.cpuSeconds} s = ${e.worker.cpuSecondsPerRun} s per enrollment ` +
-      `(baseline worker: ${figures.baseline.worker.peakRssMb} MB, ${figures.baseline.worker.cpuSecondsPerRun} s per run)`,
-  ];
+  const all = [];
+  for (const engine of ENGINES)
+    all.push(engineFigures(await withInfra(engine, benchEngine, { historyShards: SHARDS })));
+  const lines = all.flatMap((figures) => [
+    ...engineLines(figures, CONCURRENCY),
+    ...(figures.enrollments.profile ? profileLines('enrollment', figures.enrollments.profile) : []),
+    ...(figures.baseline.profiles[0] ? profileLines('baseline (1)', figures.baseline.profiles[0]) : []),
+  ]);
+  if (all.length > 1) lines.push('--- side by side', ...comparisonTable(all));
   process.stdout.write(`${lines.join('\n')}\n`);
+
   const out = path.resolve('test-artifacts/bench-results.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+  const results = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    settings: {
+      n: N,
+      concurrency: CONCURRENCY,
+      durationS: DURATION_S ?? null,
+      historyShards: SHARDS ?? 8,
+      profile: options.profile,
+    },
+    engines: Object.fromEntries(all.map((figures) => [figures.engine, figures])),
+  };
+  fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`written to ${path.relative(process.cwd(), out)}\n`);
 }
 

@@ -22,3 +22,20 @@ export function processStats(pid: number): ProcessStats | undefined {
     return undefined;
   }
 }
+
+/** CPU seconds of a process and its children now running (PostgreSQL: the postmaster and its backends). */
+export function processTreeCpuSeconds(pid: number): number {
+  const children = fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [pid, ...children].reduce((sum, p) => sum + (processStats(p)?.cpuSeconds ?? 0), 0);
+}

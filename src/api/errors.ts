@@ -2,86 +2,44 @@
  * Every error the API answers with, as `{ error: { code, message, fields? } }`, and the mapping
  * from Temporal's and the client's errors to HTTP statuses. Bad input is a 4xx, never a 500.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { EnrollmentAlreadyRunning, InvalidEnrollmentRequest } from '../client/enrollments';
-import { describeIssues } from '../domain/actions';
+import { AlreadyEnrolled, EnrollmentAlreadyRunning, InvalidEnrollmentRequest } from '../client/enrollments';
+import { STEP_FAILED } from '../workflows/definitions';
 import { InvalidPageToken } from '../client/visibility';
+import { PayloadKeyMismatch } from '../codec/worker-keys';
+import { ApiError, fromFastify } from '../http/errors';
+import { DocumentMissing, DocumentRefused, DocumentTampered } from '../integrations/documents/vault';
+import { temporalUnavailable, unavailable } from './unavailable';
 
-export type ErrorCode =
-  | 'invalid-input'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'refused'
-  | 'already-running'
-  | 'idempotency-key-reused'
-  | 'unavailable'
-  | 'internal';
+const DOCUMENT_REFUSED_STATUS: Record<DocumentRefused['reason'], number> = {
+  empty: 400,
+  'too-large': 413,
+  type: 415,
+};
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly fields?: { path: string; message: string }[],
-  ) {
-    super(message);
-  }
-
-  static fromZod(error: z.ZodError, where: string): ApiError {
-    const fields = error.issues.map((issue) => ({
-      path: [where, ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    }));
-    return new ApiError(400, 'invalid-input', `${where}: ${describeIssues(error)}`, fields);
-  }
-}
-
-export const ErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
-export type ErrorBody = z.infer<typeof ErrorBody>;
+export { ApiError, ErrorBody, sendError, type ErrorCode } from '../http/errors';
 
 /** Maps any thrown value to an ApiError; unknown errors become a 500 without their details. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof WorkflowUpdateFailedError)
+  if (error instanceof WorkflowUpdateFailedError) {
+    // A step that failed while the caller waited used nothing up: try again (503), unlike a refusal.
+    if (error.cause instanceof ApplicationFailure && error.cause.type === STEP_FAILED)
+      return unavailable(error.cause.message);
     return new ApiError(409, 'refused', error.cause?.message ?? error.message);
+  }
   if (error instanceof WorkflowNotFoundError) return new ApiError(404, 'not-found', 'no such enrollment');
   if (error instanceof EnrollmentAlreadyRunning) return new ApiError(409, 'already-running', error.message);
+  if (error instanceof AlreadyEnrolled) return new ApiError(409, 'already-enrolled', error.message);
   if (error instanceof InvalidPageToken) return new ApiError(400, 'invalid-input', error.message);
   if (error instanceof InvalidEnrollmentRequest) return new ApiError(400, 'invalid-input', error.message);
-  const fastify = error as Partial<FastifyError>;
-  // Fastify's own 4xx: malformed JSON, unsupported media type, body too large, …
-  if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-    const code: ErrorCode = fastify.statusCode === 404 ? 'not-found' : 'invalid-input';
-    return new ApiError(fastify.statusCode, code, fastify.message ?? 'bad request');
-  }
-  return new ApiError(500, 'internal', 'internal error');
-}
-
-export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
-  if (error.status === 401) void reply.header('WWW-Authenticate', 'Bearer');
-  const body: ErrorBody = {
-    error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
-  };
-  return reply.status(error.status).send(body);
-}
-
-export function errorHandler(
-  log: (message: string) => void,
-): (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply {
-  return (error, request, reply) => {
-    const apiError = toApiError(error);
-    // Only the route and the error class: bodies carry personal data and headers carry tokens.
-    if (apiError.status >= 500)
-      log(`${request.method} ${request.routeOptions.url ?? '?'}: ${(error as Error)?.name ?? 'error'}`);
-    return sendError(reply, apiError);
-  };
+  if (error instanceof PayloadKeyMismatch) return new ApiError(503, 'unavailable', error.message);
+  if (error instanceof DocumentRefused)
+    return new ApiError(DOCUMENT_REFUSED_STATUS[error.reason], 'invalid-input', error.message);
+  if (error instanceof DocumentMissing) return new ApiError(410, 'not-found', error.message);
+  // The stored bytes are not what was uploaded: a fault of the store, reported (by class) as a 500.
+  if (error instanceof DocumentTampered)
+    return new ApiError(500, 'internal', 'the stored document does not match what was uploaded');
+  return temporalUnavailable(error) ?? fromFastify(error) ?? new ApiError(500, 'internal', 'internal error');
 }

@@ -56,7 +56,13 @@ export function openApiDocument(routes: readonly RouteSpec[], info: { title: str
           ...(response.schema
             ? { content: { 'application/json': { schema: jsonSchema(response.schema, 'output') } } }
             : response.contentType
-              ? { content: { [response.contentType]: { schema: { type: 'string' } } } }
+              ? {
+                  content: {
+                    [response.contentType]: {
+                      schema: { type: 'string', ...(response.binary ? { format: 'binary' } : {}) },
+                    },
+                  },
+                }
               : {}),
         },
       ]),
@@ -72,6 +78,20 @@ export function openApiDocument(routes: readonly RouteSpec[], info: { title: str
             requestBody: {
               required: true,
               content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
+            },
+          }
+        : {}),
+      ...(spec.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              description: spec.rawBody.description,
+              content: Object.fromEntries(
+                spec.rawBody.contentTypes.map((type) => [
+                  type,
+                  { schema: { type: 'string', format: 'binary' } },
+                ]),
+              ),
             },
           }
         : {}),

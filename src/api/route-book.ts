@@ -5,14 +5,18 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { Authenticate } from './authenticate';
 import { ApiError } from './errors';
-import { bearerToken, type Caller, type Role, type TokenTable } from './tokens';
+import { routeRateLimit, type RateLimits } from './rate-limits';
+import { errorResponses } from './responses';
+import type { Caller, Role } from './tokens';
 
 export interface RouteResponse {
   description: string;
   schema?: z.ZodType;
-  /** Non-JSON content (the console's files). */
+  /** Non-JSON content (the console's files, documents). */
   contentType?: string;
+  binary?: boolean;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -36,6 +40,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** A raw body (a document's bytes) instead of JSON: the content types taken, for the document. */
+  rawBody?: { contentTypes: readonly string[]; description: string };
   /** Request headers worth documenting (Idempotency-Key). */
   headers?: { name: string; description: string; required?: boolean }[];
   responses: Record<number, RouteResponse>;
@@ -45,28 +51,39 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
 export class RouteBook {
   readonly routes: RouteSpec[] = [];
 
-  constructor(private readonly tokens: TokenTable) {}
+  constructor(
+    private readonly authenticate: Authenticate,
+    private readonly limits: RateLimits,
+  ) {}
 
   add<P, Q, B>(app: FastifyInstance, spec: RouteSpec<P, Q, B>): void {
-    this.routes.push(spec as unknown as RouteSpec);
+    const roles = spec.roles;
+    const limited = roles !== 'public';
+    this.routes.push({
+      ...spec,
+      responses: limited ? { ...spec.responses, ...errorResponses(429) } : spec.responses,
+    } as unknown as RouteSpec);
     app.route({
       method: spec.method,
       url: spec.url,
+      config: { rateLimit: routeRateLimit(spec, this.limits) },
+      // Before the rate limiter (also an onRequest hook), which counts per caller.
+      onRequest: async (request) => {
+        request.caller = roles === 'public' ? PUBLIC : await this.authorize(request, roles);
+      },
       handler: async (request, reply) => {
-        const caller = spec.roles === 'public' ? PUBLIC : this.authorize(request, spec.roles);
+        const caller = request.caller ?? PUBLIC;
         const params = parse(spec.params, request.params, 'params');
         const query = parse(spec.query, request.query, 'query');
-        const body = parse(spec.body, request.body ?? {}, 'body');
+        const body = spec.rawBody ? (request.body as B) : parse(spec.body, request.body ?? {}, 'body');
         const result = await spec.handler({ caller, params, query, body, request, reply });
         return reply.sent ? reply : result;
       },
     });
   }
 
-  private authorize(request: FastifyRequest, roles: readonly Role[]): Caller {
-    const token = bearerToken(request.headers.authorization);
-    const caller = token ? this.tokens.authenticate(token) : undefined;
-    if (!caller) throw new ApiError(401, 'unauthorized', 'a valid bearer token is required');
+  private async authorize(request: FastifyRequest, roles: readonly Role[]): Promise<Caller> {
+    const caller = await this.authenticate(request.headers.authorization);
     if (!roles.includes(caller.role))
       throw new ApiError(403, 'forbidden', `a ${caller.role} may not do this (allowed: ${roles.join(', ')})`);
     return caller;

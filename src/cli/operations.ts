@@ -1,13 +1,16 @@
 /**
- * Operators' questions: which enrollments are stuck, which failed, and running a failed step
- * again. A retry resets the run to the workflow task that scheduled the failing activity, so the
- * workflow replays up to there and schedules the step anew (Temporal's reset).
+ * Operators' questions: which enrollments are stuck, and running a failed step again (for runs
+ * that ended failed before incidents kept them waiting). A retry resets the run to the workflow task that scheduled the failing activity, so the
+ * workflow replays up to there and schedules the step anew (Temporal's reset). A repair resets a
+ * running enrollment whose workflow task fails at every attempt to its last completed task.
  */
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { durationMs } from '../domain/enrollment';
+import { memoStatus } from '../client/status';
 import { statusQuery } from '../workflows/definitions';
-import { findEnrollments, type EnrollmentSummary } from '../client/visibility';
+import { enrollmentsPage, stuckReasons } from '../client/lists';
+import type { PageRequest } from '../client/visibility';
 
 export interface StuckEnrollment {
   enrollmentId: string;
@@ -16,54 +19,35 @@ export interface StuckEnrollment {
   reasons: string[];
 }
 
-/** Running enrollments past their due date, in their stage longer than `olderThan`, or with a step retrying. */
+/**
+ * Running enrollments past their due date, waiting in an incident, or (with `olderThan`) in their
+ * stage longer than that; longest in their stage first, one page at a time, from visibility alone.
+ */
 export async function findStuck(
   client: Client,
   taskQueue: string,
-  options: { olderThan?: string; now?: number } = {},
-): Promise<StuckEnrollment[]> {
-  const now = options.now ?? Date.now();
-  const limit = options.olderThan ? durationMs(options.olderThan) : undefined;
-  const running = await findEnrollments(client, { taskQueue, executionStatus: 'Running' });
-  const stuck: StuckEnrollment[] = [];
-  for (const run of running) {
-    const reasons: string[] = [];
-    if (run.dueAt && Date.parse(run.dueAt) < now) reasons.push(`past due since ${run.dueAt}`);
-    const handle = client.workflow.getHandle(run.enrollmentId);
-    if (limit !== undefined) {
-      const status = await handle.query(statusQuery).catch(() => undefined);
-      const entered =
-        status?.audit.filter((entry) => entry.action.startsWith('stage ')).at(-1)?.at ?? run.startedAt;
-      if (now - Date.parse(entered) >= limit)
-        reasons.push(`in stage ${status?.stage ?? run.stage} since ${entered}`);
-    }
-    const { raw } = await handle.describe();
-    for (const activity of raw.pendingActivities ?? []) {
-      if ((activity.attempt ?? 1) > 1)
-        reasons.push(
-          `step ${activity.activityType?.name} retrying (attempt ${activity.attempt}: ${activity.lastFailure?.message ?? 'no message'})`,
-        );
-    }
-    if (reasons.length)
-      stuck.push({ enrollmentId: run.enrollmentId, company: run.company, stage: run.stage, reasons });
-  }
-  return stuck;
-}
-
-/** Enrollments whose latest run ended 'failed', or whose run failed outright (a bug). */
-export async function findFailed(client: Client, taskQueue: string): Promise<EnrollmentSummary[]> {
-  const [ended, broken] = await Promise.all([
-    findEnrollments(client, { taskQueue, endState: 'failed' }),
-    findEnrollments(client, { taskQueue, executionStatus: 'Failed' }),
-  ]);
-  const failed: EnrollmentSummary[] = [];
-  for (const run of [...ended, ...broken]) {
-    if (failed.some((known) => known.enrollmentId === run.enrollmentId)) continue;
-    // A retried enrollment has a newer run: the old failed one is history.
-    const latest = await client.workflow.getHandle(run.enrollmentId).describe();
-    if (latest.runId === run.runId) failed.push(run);
-  }
-  return failed;
+  page: PageRequest,
+  options: { olderThan?: string; now?: Date } = {},
+): Promise<{ items: StuckEnrollment[]; nextPageToken?: string }> {
+  const now = options.now ?? new Date();
+  const stageSinceBefore = options.olderThan
+    ? new Date(now.getTime() - durationMs(options.olderThan))
+    : undefined;
+  const found = await enrollmentsPage(
+    client,
+    { taskQueue, stuck: { now, stageSinceBefore } },
+    'stage-since',
+    page,
+  );
+  return {
+    items: found.items.map((run) => ({
+      enrollmentId: run.enrollmentId,
+      company: run.company,
+      stage: run.stage,
+      reasons: stuckReasons(run, now, stageSinceBefore),
+    })),
+    ...(found.nextPageToken ? { nextPageToken: found.nextPageToken } : {}),
+  };
 }
 
 export class NothingToRetry extends Error {}
@@ -76,7 +60,7 @@ export async function retryFailedStep(
 ): Promise<{ runId: string; step: string; resetToEventId: number }> {
   const handle = client.workflow.getHandle(enrollmentId);
   const description = await handle.describe();
-  const status = await handle.query(statusQuery).catch(() => undefined);
+  const status = memoStatus(description) ?? (await handle.query(statusQuery).catch(() => undefined));
   const failedRun = description.status.name === 'FAILED';
   if (!failedRun && status?.endState !== 'failed')
     throw new NothingToRetry(
@@ -96,12 +80,83 @@ export async function retryFailedStep(
     .at(-1);
   if (!scheduled || !taskDone) throw new NothingToRetry(`${enrollmentId} has no failed step to retry`);
   const step = scheduled.activityTaskScheduledEventAttributes?.activityType?.name ?? 'a step';
-  const { runId } = await client.workflowService.resetWorkflowExecution({
+  const runId = await resetRun(client, enrollmentId, description.runId, taskDone, reason);
+  return { runId, step, resetToEventId: Number(taskDone.eventId) };
+}
+
+export class NothingToRepair extends Error {}
+
+/**
+ * Resets a running enrollment whose workflow task fails at every attempt to its last completed
+ * workflow task: a worker replays what was decided until then and decides the rest afresh, and the
+ * server applies again the signals and updates that came after. Steps done before are not done
+ * twice: their idempotency keys are the enrollment attempt's, which a reset keeps.
+ *
+ * Why it exists: a worker that dies holding a workflow task, while an update is on its way and an
+ * activity completes, can leave a history that Temporal's SDK core then replays in another order
+ * (its update acceptance before the activity's commands: "[TMPRL1100] Nondeterminism error: Update
+ * machine does not handle this event"), and every later task of that run fails. Deciding that
+ * last task again records it in one order. When the failure names the event its replay stumbled
+ * on, the run is reset to the task before the one that recorded that event; else (a task timed out
+ * and its retries fail unrecorded) to the last completed task, and a repair after that one finds
+ * the recorded failure of the new run.
+ */
+export async function repairFailingRun(
+  client: Client,
+  enrollmentId: string,
+  reason: string,
+): Promise<{ runId: string; resetToEventId: number; failure: string }> {
+  const handle = client.workflow.getHandle(enrollmentId);
+  const description = await handle.describe();
+  if (description.status.name !== 'RUNNING')
+    throw new NothingToRepair(`${enrollmentId} is not running (${description.status.name})`);
+  const events = (await handle.fetchHistory()).events ?? [];
+  const latest = [...events].reverse();
+  const lastCompleted = latest.find((event) => event.workflowTaskCompletedEventAttributes);
+  const lastFailed = latest.find((event) => event.workflowTaskFailedEventAttributes);
+  // Temporal records a task's first failure; the attempts after it only count in the pending task.
+  const recorded = lastFailed && lastCompleted && Number(lastFailed.eventId) > Number(lastCompleted.eventId);
+  const attempt = description.raw.pendingWorkflowTask?.attempt ?? 0;
+  if (!lastCompleted || (!recorded && attempt < 2))
+    throw new NothingToRepair(`${enrollmentId}: its workflow tasks are not failing`);
+  const failure = recorded
+    ? (lastFailed.workflowTaskFailedEventAttributes?.failure?.message ?? 'unknown')
+    : `workflow task attempt ${attempt} (why is in the workers' logs)`;
+  const resetTo = taskBefore(events, failure) ?? lastCompleted;
+  const runId = await resetRun(client, enrollmentId, description.runId, resetTo, reason);
+  return { runId, resetToEventId: Number(resetTo.eventId), failure };
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** Temporal's reset of a run to a completed workflow task; the new run's ID. */
+async function resetRun(
+  client: Client,
+  enrollmentId: string,
+  runId: string,
+  taskDone: HistoryEvent,
+  reason: string,
+): Promise<string> {
+  const reset = await client.workflowService.resetWorkflowExecution({
     namespace: client.options.namespace,
-    workflowExecution: { workflowId: enrollmentId, runId: description.runId },
+    workflowExecution: { workflowId: enrollmentId, runId },
     workflowTaskFinishEventId: taskDone.eventId,
     reason,
     requestId: randomUUID(),
   });
-  return { runId: runId ?? '', step, resetToEventId: Number(taskDone.eventId) };
+  return reset.runId ?? '';
+}
+
+/**
+ * For a replay that does not match its history ("… does not handle this event: HistoryEvent(id:
+ * N, …)"), the completed workflow task before the one that recorded event N: the run is decided
+ * again from there. Undefined when the failure names no event.
+ */
+function taskBefore(events: HistoryEvent[], failure: string): HistoryEvent | undefined {
+  const named = /HistoryEvent\(id: (\d+)/.exec(failure)?.[1];
+  if (!named) return undefined;
+  // The task that recorded event N is the last one completed before it.
+  const completed = events.filter((event) => event.workflowTaskCompletedEventAttributes);
+  const recordedBy = completed.filter((event) => Number(event.eventId) < Number(named)).at(-1);
+  return recordedBy && completed.filter((event) => Number(event.eventId) < Number(recordedBy.eventId)).at(-1);
 }

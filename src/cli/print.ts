@@ -9,8 +9,28 @@ export function printStatus(status: EnrollmentStatus): void {
     `stage: ${status.stage}${status.endState ? ` (${status.endState}: ${status.endReason ?? ''})` : ''}`,
   );
   if (status.dueAt) console.log(`due:   ${status.dueAt}`);
+  const { account, phoneVerification: phone, agreement } = status;
+  if (account.problem) console.log(`account details to correct: ${account.problem.message}`);
+  if (account.tenantDomain)
+    console.log(`work account: ${account.tenantDomain}${account.existing ? ' (existing)' : ''}`);
+  if (account.adminSignInName) console.log(`global admin signs in as: ${account.adminSignInName}`);
+  if (phone.required)
+    console.log(
+      `phone: ${phone.verified ? 'verified' : `${phone.codesSent} code(s) sent by ${phone.channel ?? 'sms'}, ${phone.attemptsLeft} attempts left`}`,
+    );
   if (status.review.credit)
     console.log(`credit: ${status.review.credit.riskBand} risk, score ${status.review.credit.score}`);
+  for (const flag of status.review.flags ?? []) console.log(`flag: ${flag.detail}`);
+  if (agreement.version)
+    console.log(
+      `agreement: ${agreement.name ?? 'agreement'} ${agreement.version}${agreement.acceptance ? ` — signed ${agreement.acceptance.acceptedAt}` : ''}`,
+    );
+  if (status.incident)
+    console.log(
+      `incident at ${status.incident.step} since ${status.incident.openedAt}: ${status.incident.reason}`,
+    );
+  for (const mail of status.undelivered ?? [])
+    console.log(`undelivered email: ${mail.key} (${mail.template} to ${mail.to}): ${mail.reason}`);
   const assignee = status.review.assignee;
   if (assignee) console.log(`held by: ${assignee.holder} since ${assignee.since}`);
   console.log('timeline:');
@@ -22,30 +42,28 @@ export function printStatus(status: EnrollmentStatus): void {
   }
 }
 
-export interface ReviewRow {
-  enrollmentId: string;
-  company?: string;
-  reviewDue?: string;
-  creditRisk?: string;
-  holder?: string;
-  heldSince?: string;
-}
-
-export function printReviews(rows: ReviewRow[]): void {
+export function printReviews(rows: EnrollmentSummary[]): void {
   if (!rows.length) return console.log('no pending reviews');
   for (const row of rows) {
-    const holder = row.holder ? `${row.holder} since ${row.heldSince}` : 'unclaimed';
+    const holder = row.reviewAssignee ? `${row.reviewAssignee} since ${row.heldSince ?? '?'}` : 'unclaimed';
     console.log(
       `${row.reviewDue ?? '-'.padEnd(24)}  ${row.enrollmentId}  ${(row.creditRisk ?? '-').padEnd(6)} ${holder}  ${row.company ?? ''}`,
     );
   }
 }
 
+/** One page of a list, then how to ask for the next. */
+export function printPage<T>(page: { items: T[]; nextPageToken?: string }, print: (rows: T[]) => void): void {
+  print(page.items);
+  if (page.nextPageToken) console.log(`more: --page-token ${page.nextPageToken}`);
+}
+
 export function printSummaries(rows: EnrollmentSummary[], empty: string): void {
   if (!rows.length) return console.log(empty);
   for (const row of rows)
     console.log(
-      `${row.enrollmentId}  ${String(row.stage ?? '').padEnd(22)} ${row.endState ?? row.executionStatus}  ${row.company ?? ''}`,
+      `${row.enrollmentId}  ${String(row.stage ?? '').padEnd(22)} ${row.endState ?? row.executionStatus}` +
+        `${row.incident ? `  incident at ${row.incident}` : ''}  ${row.company ?? ''}`,
     );
 }
 

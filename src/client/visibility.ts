@@ -1,62 +1,79 @@
 /**
- * Finding enrollments through Temporal visibility, for the API's lists and the CLI (the review queue
- * pages by due date in ./review-queue). The dev
- * server's SQL visibility has no ORDER BY, so matches (at most SCAN_LIMIT) are sorted here and
- * pages are slices with an opaque offset token.
+ * Finding enrollments through Temporal visibility, for the API's lists, the console and the CLI:
+ * what a list shows comes from search attributes only, never from asking a workflow (a query
+ * replays an enrollment the worker does not hold). Lists page in an exact order (./lists).
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { EnrollmentSummary } from '../domain/status';
 import { ENROLLMENT_WORKFLOW, searchAttributes } from '../workflows/definitions';
 
-export const SCAN_LIMIT = 1000;
+/** At most this many rows are listed at once (a window of a time-ordered list holds a few pages). */
+const LIST_LIMIT = 1000;
 
-export interface EnrollmentSummary {
-  enrollmentId: string;
-  runId: string;
-  executionStatus: string;
-  startedAt: string;
-  closedAt?: string;
-  company?: string;
-  stage?: string;
-  endState?: string;
-  owner?: string;
-  mpnId?: string;
-  creditRisk?: string;
-  dueAt?: string;
-  reviewDue?: string;
-  reviewAssignee?: string;
-}
+export type { EnrollmentSummary };
 
 export interface Filter {
   taskQueue: string;
   stage?: string;
   endState?: string;
-  owner?: string;
+  /** Any of these owner IDs (see ./owner-ids). */
+  owners?: string[];
   /** Temporal execution status: Running, Completed, Failed, … */
   executionStatus?: string;
   /** Only enrollments whose CspDueAt is before this moment. */
   dueBefore?: Date;
+  /** Company names starting with this text (case as written). */
+  companyPrefix?: string;
+  mpnId?: string;
+  /** Enrollment IDs are made from the registration number (enrollmentIdFor). */
+  enrollmentId?: string;
+  /** Only enrollments waiting in an incident. */
+  incident?: boolean;
+  /** Only enrollments decided by reviewers. */
+  decided?: boolean;
+  /** Running and stuck: past due, in an incident, or (when given) in their stage since before this. */
+  stuck?: { now: Date; stageSinceBefore?: Date };
 }
 
-/** Values come validated (enums, token subjects); quotes are escaped all the same. */
+/** Values come validated (enums, IDs, token subjects); quotes are escaped all the same. */
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/** Datetime bounds as visibility compares them: whole seconds, without fraction (text comparison). */
+const instant = (at: Date) =>
+  quote(new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z'));
 
 export function visibilityQuery(filter: Filter): string {
+  const sa = searchAttributes;
   const terms = [`WorkflowType = ${quote(ENROLLMENT_WORKFLOW)}`, `TaskQueue = ${quote(filter.taskQueue)}`];
-  if (filter.stage) terms.push(`${searchAttributes.stage.name} = ${quote(filter.stage)}`);
-  if (filter.endState) terms.push(`${searchAttributes.endState.name} = ${quote(filter.endState)}`);
-  if (filter.owner) terms.push(`${searchAttributes.owner.name} = ${quote(filter.owner)}`);
+  if (filter.stage) terms.push(`${sa.stage.name} = ${quote(filter.stage)}`);
+  if (filter.endState) terms.push(`${sa.endState.name} = ${quote(filter.endState)}`);
+  if (filter.owners) terms.push(`${sa.owner.name} IN (${filter.owners.map(quote).join(', ')})`);
   if (filter.executionStatus) terms.push(`ExecutionStatus = ${quote(filter.executionStatus)}`);
-  if (filter.dueBefore)
-    terms.push(`${searchAttributes.dueAt.name} < ${quote(filter.dueBefore.toISOString())}`);
+  if (filter.dueBefore) terms.push(`${sa.dueAt.name} < ${instant(filter.dueBefore)}`);
+  if (filter.companyPrefix) terms.push(`${sa.company.name} STARTS_WITH ${quote(filter.companyPrefix)}`);
+  if (filter.mpnId) terms.push(`${sa.mpnId.name} = ${quote(filter.mpnId)}`);
+  if (filter.enrollmentId) terms.push(`WorkflowId = ${quote(filter.enrollmentId)}`);
+  if (filter.incident) terms.push(`${sa.incident.name} IS NOT NULL`);
+  if (filter.decided) terms.push(`${sa.decidedAt.name} IS NOT NULL`);
+  if (filter.stuck) {
+    const { now, stageSinceBefore } = filter.stuck;
+    const reasons = [`${sa.dueAt.name} < ${instant(now)}`, `${sa.incident.name} IS NOT NULL`];
+    if (stageSinceBefore) reasons.push(`${sa.stageSince.name} < ${instant(stageSinceBefore)}`);
+    terms.push(`ExecutionStatus = 'Running'`, `(${reasons.join(' OR ')})`);
+  }
   return terms.join(' AND ');
 }
 
-function summarize(run: WorkflowExecutionInfo): EnrollmentSummary {
+/** The SDK does not export the key's type by name; it is what defining a key returns. */
+type SearchAttributeKey<T extends SearchAttributeType> = ReturnType<typeof defineSearchAttributeKey<T>>;
+
+export function summarize(run: WorkflowExecutionInfo): EnrollmentSummary {
   const attrs = run.typedSearchAttributes;
-  const text = (key: (typeof searchAttributes)[keyof typeof searchAttributes]) => {
-    const value = attrs.get(key as never) as unknown;
-    if (value instanceof Date) return value.toISOString();
-    return typeof value === 'string' && value !== '' ? value : undefined;
+  const value = <T extends SearchAttributeType>(key: SearchAttributeKey<T>) => {
+    const found: unknown = attrs.get(key);
+    if (found instanceof Date) return found.toISOString();
+    if (typeof found === 'number') return new Date(found * 1000).toISOString(); // Int attributes hold seconds
+    return typeof found === 'string' && found !== '' ? found : undefined;
   };
   const summary: EnrollmentSummary = {
     enrollmentId: run.workflowId,
@@ -64,32 +81,31 @@ function summarize(run: WorkflowExecutionInfo): EnrollmentSummary {
     executionStatus: run.status.name,
     startedAt: run.startTime.toISOString(),
     closedAt: run.closeTime?.toISOString(),
-    company: text(searchAttributes.company),
-    stage: text(searchAttributes.stage),
-    endState: text(searchAttributes.endState),
-    owner: text(searchAttributes.owner),
-    mpnId: text(searchAttributes.mpnId),
-    creditRisk: text(searchAttributes.creditRisk),
-    dueAt: text(searchAttributes.dueAt),
-    reviewDue: text(searchAttributes.reviewDue),
-    reviewAssignee: text(searchAttributes.reviewAssignee),
+    company: value(searchAttributes.company),
+    stage: value(searchAttributes.stage),
+    endState: value(searchAttributes.endState),
+    owner: value(searchAttributes.owner),
+    mpnId: value(searchAttributes.mpnId),
+    creditRisk: value(searchAttributes.creditRisk),
+    dueAt: value(searchAttributes.dueAt),
+    reviewDue: value(searchAttributes.reviewDue),
+    reviewAssignee: value(searchAttributes.reviewAssignee),
+    heldSince: value(searchAttributes.reviewHeldSince),
+    incident: value(searchAttributes.incident),
+    stageSince: value(searchAttributes.stageSince),
+    decidedAt: value(searchAttributes.decidedAt),
   };
   return Object.fromEntries(Object.entries(summary).filter(([, v]) => v !== undefined)) as EnrollmentSummary;
-}
-
-/** Every match up to SCAN_LIMIT; the newest run per enrollment only (a reset or retry leaves old runs). */
-export function findEnrollments(client: Client, filter: Filter): Promise<EnrollmentSummary[]> {
-  return listEnrollments(client, visibilityQuery(filter));
 }
 
 /** The matches of a visibility query, up to `limit` enrollments, newest run of each. */
 export async function listEnrollments(
   client: Client,
   query: string,
-  limit = SCAN_LIMIT,
+  limit = LIST_LIMIT,
 ): Promise<EnrollmentSummary[]> {
   const seen = new Map<string, EnrollmentSummary>();
-  for await (const run of client.workflow.list({ query, pageSize: Math.min(limit, SCAN_LIMIT) })) {
+  for await (const run of client.workflow.list({ query, pageSize: Math.min(limit, LIST_LIMIT) })) {
     const summary = summarize(run);
     const known = seen.get(summary.enrollmentId);
     if (!known || known.startedAt < summary.startedAt) seen.set(summary.enrollmentId, summary);
@@ -98,36 +114,9 @@ export async function listEnrollments(
   return [...seen.values()];
 }
 
-/** Ascending by a date field, enrollments without one last, then by ID for a stable order. */
-export function byDate(field: 'dueAt' | 'reviewDue') {
-  return (a: EnrollmentSummary, b: EnrollmentSummary): number => {
-    const x = a[field] ?? '\uffff';
-    const y = b[field] ?? '\uffff';
-    return x < y ? -1 : x > y ? 1 : a.enrollmentId.localeCompare(b.enrollmentId);
-  };
-}
-
 export interface PageRequest {
   pageSize: number;
   pageToken?: string;
 }
 
-export function paginate<T>(items: T[], page: PageRequest): { items: T[]; nextPageToken?: string } {
-  const offset = page.pageToken ? decodeToken(page.pageToken) : 0;
-  const slice = items.slice(offset, offset + page.pageSize);
-  const next = offset + page.pageSize;
-  return { items: slice, ...(next < items.length ? { nextPageToken: encodeToken(next) } : {}) };
-}
-
 export class InvalidPageToken extends Error {}
-
-const encodeToken = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
-function decodeToken(token: string): number {
-  try {
-    const { offset } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset: unknown };
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // falls through to the error below
-  }
-  throw new InvalidPageToken('pageToken: not a token from a previous page');
-}

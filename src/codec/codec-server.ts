@@ -1,21 +1,42 @@
 /**
  * The codec server: lets an operator's Temporal UI (or CLI) show payloads decoded. Temporal UI
  * POSTs `{ payloads: [...] }` to `<endpoint>/decode` (and `/encode`) with an X-Namespace header.
- * Only operators may call it: `Authorization: Bearer <operator token>`, or, for a UI that cannot
- * send headers (the dev server's), the token as a path segment: `/codec/t/<token>/decode`.
+ * Only operators may call it, in one of three ways:
+ *
+ * - `Authorization: Bearer <operator token>` (scripts, development);
+ * - `Authorization: Bearer <OIDC access token>`, as Temporal UI sends it with `passAccessToken`;
+ * - the session cookie of the sign-in page (`GET /codec`), for the development UI, which sends
+ *   cookies with "Include cross-origin credentials" but no header. No token ever rides in a URL.
  */
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import { temporal } from '@temporalio/proto';
-import { timingSafeEqual, createHash } from 'node:crypto';
-import http from 'node:http';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import type { EncryptionCodec } from './encryption-codec';
+import { z } from 'zod';
+import { bearerToken, sameSecret } from '../auth/bearer';
+import { IdentityProviderUnavailable, looksLikeJwt, type OidcVerifier, TokenRejected } from '../auth/oidc';
+import { answerClientError, MISSING_HOST, missingHost, SERVER_OPTIONS } from '../http/client-error';
+import { answerBadTarget, ApiError, errorHandler, fromFastify, sendError } from '../http/errors';
+import { echoRequestId, serverLogging } from '../http/logging';
+import type { Logger } from '../process/logger';
+import { CodecSessions } from './codec-sessions';
+import { PayloadKeyUnavailable, type EncryptionCodec } from './encryption-codec';
+import { SealBroken } from './sealing';
+import { PAGE_CSP, signInPage } from './sign-in-page';
 
 export interface CodecServerOptions {
   codec: EncryptionCodec;
-  operatorToken: string;
+  /** The operators' static token; at least one of it and `oidc` is needed. */
+  operatorToken?: string;
+  /** OIDC access tokens (Temporal UI's `passAccessToken`). */
+  oidc?: OidcVerifier;
   /** Namespaces whose payloads this server decodes (X-Namespace). */
   namespaces: string[];
+  /** Temporal UI's origins (CORS, with credentials). */
   corsOrigins: string[];
+  /** The process's logger: requests, and every 5xx with its message and stack (src/http/logging.ts). */
+  log: Logger;
   host?: string;
   port?: number;
 }
@@ -25,16 +46,26 @@ export interface CodecServer {
   close(): Promise<void>;
 }
 
-type JsonPayload = { metadata?: Record<string, string>; data?: string };
 const MAX_BODY = 4 * 1024 * 1024;
+const Payloads = z.object({
+  payloads: z
+    .array(
+      z.object({
+        metadata: z.record(z.string(), z.string().max(64 * 1024)).optional(),
+        data: z.string().optional(),
+      }),
+    )
+    .max(10_000),
+});
+type JsonPayload = z.infer<typeof Payloads>['payloads'][number];
+const SignIn = z.object({ token: z.string().min(1).max(4096) });
 
-const sameToken = (given: string, expected: string) =>
-  timingSafeEqual(
-    createHash('sha256').update(given).digest(),
-    createHash('sha256').update(expected).digest(),
-  );
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function fromJson(payload: JsonPayload): temporal.api.common.v1.IPayload {
+function fromJson(payload: JsonPayload, index: number): temporal.api.common.v1.IPayload {
+  const values = [...Object.values(payload.metadata ?? {}), payload.data ?? ''];
+  if (!values.every((value) => BASE64.test(value)))
+    throw new ApiError(400, 'invalid-input', `payloads.${index}: metadata values and data must be base64`);
   return temporal.api.common.v1.Payload.fromObject({
     metadata: payload.metadata ?? {},
     data: payload.data ?? '',
@@ -47,71 +78,149 @@ function toJson(payload: temporal.api.common.v1.IPayload): JsonPayload {
   }) as JsonPayload;
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw Object.assign(new Error('body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** Codec failures the caller caused (a broken seal, a key this server lacks): 400, never a 500. */
+function toCodecError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof SealBroken || error instanceof PayloadKeyUnavailable)
+    return new ApiError(400, 'invalid-input', error.message);
+  return fromFastify(error) ?? new ApiError(500, 'internal', 'internal error');
 }
 
-export function codecRequestHandler(options: CodecServerOptions): http.RequestListener {
-  return async (req, res) => {
-    const origin = req.headers.origin;
-    if (origin && options.corsOrigins.includes(origin)) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Namespace, Authorization');
-    }
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+export function buildCodecServer(options: CodecServerOptions) {
+  if (!options.operatorToken && !options.oidc)
+    throw new Error('the codec server needs an operator token or OIDC settings');
+  const sessions = new CodecSessions();
+  const app = Fastify({
+    ...serverLogging(options.log),
+    bodyLimit: MAX_BODY,
+    clientErrorHandler: answerClientError,
+    http: SERVER_OPTIONS,
+    frameworkErrors: answerBadTarget,
+  });
+  app.addHook('onRequest', async (request) => {
+    if (missingHost(request.raw)) throw new ApiError(400, 'invalid-request', MISSING_HOST);
+  });
+  echoRequestId(app);
+  app.setErrorHandler(errorHandler(toCodecError));
+  app.setNotFoundHandler((_request, reply) =>
+    sendError(
+      reply,
+      new ApiError(404, 'not-found', 'no such route: use POST /codec/decode or /codec/encode'),
+    ),
+  );
+  // The sign-in form posts application/x-www-form-urlencoded.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+  // Plugins load at ready()/listen(), which report their errors: register() is not awaited.
+  void app.register(cors, {
+    origin: options.corsOrigins,
+    credentials: true,
+    methods: ['POST'],
+    allowedHeaders: ['Content-Type', 'X-Namespace', 'Authorization', 'Authorization-Extras'],
+    maxAge: 600,
+  });
+  void app.register(rateLimit, { global: false });
 
-    const match = /^\/codec(?:\/t\/([^/]+))?\/(encode|decode)$/.exec((req.url ?? '').split('?')[0]);
-    if (!match) return send(404, { error: 'not found: use POST /codec/encode or /codec/decode' });
-    if (req.method !== 'POST') return send(405, { error: 'use POST' });
-    const header = req.headers.authorization;
-    const token = match[1]
-      ? decodeURIComponent(match[1])
-      : header?.startsWith('Bearer ')
-        ? header.slice(7)
-        : undefined;
-    if (!token || !sameToken(token, options.operatorToken))
-      return send(401, { error: 'an operator token is required' });
-    const namespace = req.headers['x-namespace'];
-    if (typeof namespace !== 'string' || !options.namespaces.includes(namespace)) {
-      return send(403, { error: `X-Namespace must name one of: ${options.namespaces.join(', ')}` });
+  const endpoint = (request: FastifyRequest) => `${request.protocol}://${request.host}/codec`;
+  const page = (request: FastifyRequest, reply: FastifyReply, status: number, error?: string) =>
+    reply
+      .status(status)
+      .header('Content-Type', 'text/html; charset=utf-8')
+      .header('Content-Security-Policy', PAGE_CSP)
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cache-Control', 'no-store')
+      .send(
+        signInPage({
+          signedIn: sessions.valid(CodecSessions.fromCookieHeader(request.headers.cookie)),
+          uiOrigin: options.corsOrigins[0],
+          endpoint: endpoint(request),
+          error,
+        }),
+      );
+
+  async function authorize(request: FastifyRequest): Promise<void> {
+    const token = bearerToken(request.headers.authorization);
+    if (token && options.operatorToken && sameSecret(token, options.operatorToken)) return;
+    if (token && options.oidc && looksLikeJwt(token)) {
+      try {
+        await options.oidc(token);
+        return;
+      } catch (error) {
+        if (error instanceof TokenRejected) throw new ApiError(401, 'unauthorized', error.message);
+        if (error instanceof IdentityProviderUnavailable)
+          throw new ApiError(503, 'unavailable', error.message);
+        throw error;
+      }
     }
-    try {
-      const body = JSON.parse(await readBody(req)) as { payloads?: JsonPayload[] };
-      if (!Array.isArray(body.payloads)) return send(400, { error: 'payloads: an array is required' });
-      const payloads = body.payloads.map(fromJson);
-      const result =
-        match[2] === 'decode' ? await options.codec.decode(payloads) : await options.codec.encode(payloads);
-      send(200, { payloads: result.map(toJson) });
-    } catch (error) {
-      const status = (error as { status?: number }).status ?? 400;
-      // The message never quotes payload content.
-      send(status, { error: error instanceof SyntaxError ? 'body: not JSON' : (error as Error).message });
+    if (!token && sessions.valid(CodecSessions.fromCookieHeader(request.headers.cookie))) return;
+    throw new ApiError(
+      401,
+      'unauthorized',
+      'an operator token, an access token or a codec session is required',
+    );
+  }
+
+  // Routes after the rate limiter, which hooks into each route as it is added.
+  void app.register(async (routes) => {
+    routes.get('/health', () => ({ ok: true }));
+    routes.get('/codec', (request, reply) => page(request, reply, 200));
+
+    routes.post(
+      '/codec/session',
+      { config: { rateLimit: { max: 10, timeWindow: 60_000 } } },
+      (request, reply) => {
+        // A form from another site must not sign this browser in (login CSRF).
+        const origin = request.headers.origin;
+        if (origin !== undefined && origin !== `${request.protocol}://${request.host}`)
+          throw new ApiError(403, 'forbidden', 'sign in from the codec server’s own page');
+        const parsed = SignIn.safeParse(request.body);
+        if (!parsed.success) throw ApiError.fromZod(parsed.error, 'body');
+        if (!options.operatorToken || !sameSecret(parsed.data.token, options.operatorToken))
+          return page(request, reply, 401, 'That is not the operator token.');
+        const secure = request.protocol === 'https';
+        return reply
+          .header('Set-Cookie', CodecSessions.cookie(sessions.create(), secure))
+          .redirect('/codec', 303);
+      },
+    );
+
+    routes.post('/codec/session/end', (request, reply) => {
+      sessions.end(CodecSessions.fromCookieHeader(request.headers.cookie));
+      return reply.header('Set-Cookie', CodecSessions.clearedCookie()).redirect('/codec', 303);
+    });
+
+    for (const operation of ['decode', 'encode'] as const) {
+      routes.post(`/codec/${operation}`, async (request) => {
+        await authorize(request);
+        const namespace = request.headers['x-namespace'];
+        if (typeof namespace !== 'string' || !options.namespaces.includes(namespace))
+          throw new ApiError(
+            403,
+            'forbidden',
+            `X-Namespace must name one of: ${options.namespaces.join(', ')}`,
+          );
+        const parsed = Payloads.safeParse(request.body);
+        if (!parsed.success) throw ApiError.fromZod(parsed.error, 'body');
+        const payloads = parsed.data.payloads.map(fromJson);
+        const result =
+          operation === 'decode'
+            ? await options.codec.decode(payloads)
+            : await options.codec.encode(payloads);
+        // Answers and errors never quote payload content.
+        return { payloads: result.map(toJson) };
+      });
     }
-  };
+  });
+  return app;
 }
 
 export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
-  const server = http.createServer(codecRequestHandler(options));
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const app = buildCodecServer(options);
+  await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const host = (options.host ?? '127.0.0.1').includes(':')
+    ? `[${options.host}]`
+    : (options.host ?? '127.0.0.1');
+  return { url: `http://${host}:${port}`, close: () => app.close() };
 }

@@ -1,31 +1,35 @@
 /** `npm run codec-server`: the codec server on its own, for Temporal UI in deployments. */
 import { loadConfig } from '../config';
 import { temporalSettings } from '../config/temporal';
+import { createLogger, useLevel } from '../process/logger';
+import { stopOnSignal } from '../process/stop-on-signal';
 import { startCodecServer } from './codec-server';
 import { EncryptionCodec } from './encryption-codec';
-import { keyRingFrom } from './from-config';
+import { codecCorsOrigins, codecOidcFrom, keyRingFrom } from './from-config';
+
+const log = createLogger().child({ component: 'codec-server' });
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.CSP_OPERATOR_TOKEN)
-    throw new Error('CSP_OPERATOR_TOKEN is required for a standalone codec server');
+  useLevel(log, config.CSP_LOG_LEVEL);
+  const oidc = codecOidcFrom(config);
+  if (!config.CSP_OPERATOR_TOKEN && !oidc)
+    throw new Error('a standalone codec server needs CSP_OPERATOR_TOKEN or CSP_CODEC_OIDC_* settings');
   const server = await startCodecServer({
     codec: new EncryptionCodec(keyRingFrom(config)),
     operatorToken: config.CSP_OPERATOR_TOKEN,
+    oidc,
     namespaces: [temporalSettings(config).namespace],
-    corsOrigins: config.CSP_CODEC_CORS_ORIGINS,
+    corsOrigins: codecCorsOrigins(config),
     host: config.CSP_CODEC_HOST,
     port: config.CSP_CODEC_PORT,
+    log,
   });
-  console.log(
-    JSON.stringify({ level: 'INFO', message: 'codec server listening', url: `${server.url}/codec` }),
-  );
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  log.info({ url: `${server.url}/codec` }, 'codec server listening');
+  stopOnSignal('codec server', () => server.close(), log);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+main().catch((error: unknown) => {
+  log.fatal({ error }, 'codec server start-up failed');
   process.exit(1);
 });

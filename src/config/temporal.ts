@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import { carryRequestId } from '../client/request-ids';
 import { TEMPORAL_SETTING_NAMES, type Config } from './index';
 
 export interface TemporalSettings {
@@ -13,7 +14,8 @@ export interface TemporalSettings {
   namespace: string;
 }
 
-export function temporalSettings(config: Config): TemporalSettings {
+/** `defaultAddress`: where to look when neither TEMPORAL_ADDRESS nor a profile names a server. */
+export function temporalSettings(config: Config, defaultAddress = '127.0.0.1:7233'): TemporalSettings {
   // The validated configuration is the only source: envconfig sees exactly its TEMPORAL_* values.
   const env: Record<string, string> = {};
   for (const name of TEMPORAL_SETTING_NAMES) {
@@ -28,7 +30,7 @@ export function temporalSettings(config: Config): TemporalSettings {
   return {
     connectionOptions: {
       ...loaded.connectionOptions,
-      address: loaded.connectionOptions.address ?? '127.0.0.1:7233',
+      address: loaded.connectionOptions.address ?? defaultAddress,
     },
     namespace: loaded.namespace ?? 'default',
   };
@@ -45,5 +47,17 @@ export async function connectClient(
 ): Promise<Client> {
   const { address, tls, apiKey, metadata } = settings.connectionOptions;
   const connection = await Connection.connect({ address, tls, apiKey, metadata });
-  return new Client({ connection, namespace: settings.namespace, dataConverter });
+  return serviceClient(connection, settings.namespace, dataConverter);
+}
+
+/**
+ * A client of the service on an open connection: what it asks while the API handles a request
+ * carries that request's ID (src/client/request-ids.ts).
+ */
+export function serviceClient(
+  connection: Connection,
+  namespace: string | undefined,
+  dataConverter: DataConverter,
+): Client {
+  return new Client({ connection, namespace, dataConverter, interceptors: { workflow: [carryRequestId] } });
 }

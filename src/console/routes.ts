@@ -24,29 +24,38 @@ function assetsDir(): string {
   return found;
 }
 
-/** The page may only load its own files and call its own origin (company names may carry <script>). */
+/**
+ * The page may only load its own files and call its own origin (company names may carry <script>);
+ * images also from blob: URLs, the documents it fetched and verified itself.
+ */
 const CSP_HEADER =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function consoleRoutes(app: FastifyInstance, book: RouteBook): void {
   const dir = assetsDir();
   for (const [name, { file, type }] of Object.entries(FILES)) {
     const content = fs.readFileSync(path.join(dir, file), 'utf8');
-    book.add(app, {
-      method: 'GET',
-      url: name ? `/console/${name}` : '/console',
-      operationId: name ? `console${name === 'console.js' ? 'Script' : 'Styles'}` : 'console',
-      summary: name ? `The reviewer console's ${name}` : 'The reviewer console (token entered in the page)',
-      tag: 'console',
-      roles: 'public',
-      responses: { 200: { description: file, contentType: type.split(';')[0] } },
-      handler: ({ reply }) =>
-        reply
-          .header('Content-Type', type)
-          .header('Content-Security-Policy', CSP_HEADER)
-          .header('X-Content-Type-Options', 'nosniff')
-          .header('Cache-Control', 'no-cache')
-          .send(content),
-    });
+    // The page answers at /console and /console/ (links to a case are /console/#enrollment=…).
+    for (const url of name ? [`/console/${name}`] : ['/console', '/console/'])
+      book.add(app, {
+        method: 'GET',
+        url,
+        operationId: name
+          ? `console${name === 'console.js' ? 'Script' : 'Styles'}`
+          : url === '/console'
+            ? 'console'
+            : 'consoleSlash',
+        summary: name ? `The reviewer console's ${name}` : 'The reviewer console (token entered in the page)',
+        tag: 'console',
+        roles: 'public',
+        responses: { 200: { description: file, contentType: type.split(';')[0] } },
+        handler: ({ reply }) =>
+          reply
+            .header('Content-Type', type)
+            .header('Content-Security-Policy', CSP_HEADER)
+            .header('X-Content-Type-Options', 'nosniff')
+            .header('Cache-Control', 'no-cache')
+            .send(content),
+      });
   }
 }

@@ -16,7 +16,7 @@ export const ChinaMobile = z
     z.string().regex(/^\+861[3-9]\d{9}$/, 'must be a mainland China mobile number such as +86 139 1234 5678'),
   );
 
-/** Any China phone number (mobile or landline with area code), E.164. */
+/** Any China phone number (mobile, or landline with its area code), E.164. */
 export const ChinaPhone = z
   .string()
   .transform((value) => value.replace(/[\s()-]/g, ''))
@@ -36,41 +36,67 @@ export const Person = z.strictObject({
   lastName: text(64),
   email: Email,
 });
+export type Person = z.infer<typeof Person>;
+
+export const DomainName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a domain name such as contoso.partner.onmschina.cn');
+
+/** One DNS label under partner.onmschina.cn (contoso -> contoso.partner.onmschina.cn). */
+export const DomainPrefix = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'must be 3-40 letters, digits or dashes');
+
+/** Work accounts created through Partner Center get an initial domain under this one. */
+export const TENANT_DOMAIN_SUFFIX = 'partner.onmschina.cn';
+export const initialDomain = (domainPrefix: string) => `${domainPrefix}.${TENANT_DOMAIN_SUFFIX}`;
+
+/**
+ * The guide's step 2: sign in with the organization's existing work account, or create one. One of
+ * the two, never both.
+ */
+export const WorkAccount = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('existing'),
+    /** A domain of the organization's work account (Azure AD operated by 21Vianet). */
+    domain: DomainName,
+  }),
+  z.strictObject({
+    kind: z.literal('new'),
+    /** The wanted prefix of the new work account's domain. */
+    domainPrefix: DomainPrefix,
+  }),
+]);
+export type WorkAccount = z.infer<typeof WorkAccount>;
 
 export const Organization = z.strictObject({
   /** Legal name as registered. */
   name: text(200),
   registrationNumber: RegistrationNumber,
-  /** The organization's existing work account domain; absent when one must be created. */
-  existingTenantDomain: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a domain name')
-    .optional(),
-  /** Wanted prefix for a new work account domain (contoso -> contoso.partner.onmschina.cn). */
-  domainPrefix: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'must be 3-40 letters, digits or dashes'),
+  /** The organization's phone number in China (mobile or landline), for Partner Center's phone check. */
+  phone: ChinaPhone,
+  workAccount: WorkAccount,
 });
 
 /** Durations as Temporal accepts them ("10 minutes", "3 days"); see durationMs. */
-const Duration = z
-  .string()
-  .regex(
-    /^\d+(\.\d+)?\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?|w|weeks?)$/,
-    'must be a duration like "3 days"',
-  );
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?|w|weeks?)$/;
+export const Duration = z.string().trim().regex(DURATION_PATTERN, 'must be a duration like "3 days"');
 
 export const Policy = z.strictObject({
   phoneVerification: z
     .strictObject({
+      /** When false, the enrollment never verifies the phone even if Partner Center asks (not the guide's way). */
       required: z.boolean().default(true),
       codeValidity: Duration.default('10 minutes'),
       maxAttemptsPerCode: z.number().int().min(1).max(10).default(5),
       maxCodes: z.number().int().min(1).max(10).default(5),
+      /** New codes an applicant may ask for within an hour (SMS and voice calls cost, and annoy). */
+      maxCodesPerHour: z.number().int().min(1).max(10).default(3),
     })
     .prefault({}),
   application: z
@@ -83,6 +109,12 @@ export const Policy = z.strictObject({
     .strictObject({
       reminderEvery: Duration.default('3 days'),
       escalateAfter: Duration.default('14 days'),
+      /** Past this the review is overdue: the program's operators are told, again every `overdueRepeatEvery`. */
+      overdueAfter: Duration.default('21 days'),
+      overdueRepeatEvery: Duration.default('7 days'),
+      /** How often the applicant hears that the review goes on. */
+      applicantUpdateEvery: Duration.default('14 days'),
+      /** Only enrollments started before reviews stopped expiring read this (see workflows/legacy). */
       expireAfter: Duration.default('8 weeks'),
       informationDue: Duration.default('30 days'),
     })
@@ -102,6 +134,44 @@ export const Policy = z.strictObject({
       maxAttempts: z.number().int().min(1).max(5).default(3),
     })
     .prefault({}),
+  /** The guide's "Get started with Partner Center": followed, never blocking the account. */
+  gettingStarted: z
+    .strictObject({
+      /** How often Partner Center's account settings are read. */
+      pollEvery: Duration.default('6 hours'),
+      reminderEvery: Duration.default('7 days'),
+      /** The enrollment completes then, with what is left recorded. */
+      deadline: Duration.default('30 days'),
+    })
+    .prefault({}),
+  /**
+   * Every audit entry goes to the durable audit log (src/audit); the status keeps the latest ones,
+   * since it travels whole in every status answer and through continue-as-new.
+   */
+  audit: z
+    .strictObject({
+      keepLatest: z.number().int().min(50).max(5_000).default(500),
+      /** Entries are written to the log once this many are due (one activity for them all)… */
+      writeEvery: z.number().int().min(1).max(200).default(20),
+      /** …or, when the flow next waits, once the oldest of them is this old; all before a run ends. */
+      writeWithin: Duration.default('1 day'),
+    })
+    .prefault({}),
+  notifications: z
+    .strictObject({
+      /**
+       * An enrollment that ends with emails undelivered (their retries ran out: the closing email,
+       * say) stays open this long for an operator to send them again; then it closes as it is.
+       */
+      resendWindowAfterEnd: Duration.default('14 days'),
+    })
+    .prefault({}),
+  /** A step that failed for good waits for an operator, who is reminded this often. */
+  incidents: z
+    .strictObject({
+      remindEvery: Duration.default('1 day'),
+    })
+    .prefault({}),
   /** Keeps each run's history small: continue as new past this many events (or when Temporal suggests it). */
   history: z
     .strictObject({
@@ -114,7 +184,8 @@ export type Policy = z.infer<typeof Policy>;
 /** What an applicant sends to start: the organization and its first user, the global admin. */
 export const EnrollmentRequest = z.strictObject({
   organization: Organization,
-  globalAdmin: Person.extend({ mobile: ChinaMobile }),
+  /** The person who holds (or will hold) the global admin role of the work account. */
+  globalAdmin: Person,
   locale: Locale.default('zh-CN'),
   policy: Policy.prefault({}),
   /** The applicant account that started it; set by the API from the caller's token, never from a body. */
@@ -122,6 +193,32 @@ export const EnrollmentRequest = z.strictObject({
 });
 export type EnrollmentRequestInput = z.input<typeof EnrollmentRequest>;
 export type EnrollmentRequest = z.infer<typeof EnrollmentRequest>;
+
+/**
+ * A request as a workflow finds it in its history: enrollments started before the guide's paths
+ * named the work account (`organization.domainPrefix`, `existingTenantDomain`) and verified the
+ * global admin's mobile. Read into today's shape; new requests pass through unchanged.
+ */
+export function storedRequest(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const request = raw as Record<string, unknown>;
+  const organization = request.organization as Record<string, unknown> | undefined;
+  const admin = request.globalAdmin as Record<string, unknown> | undefined;
+  if (!organization || !admin || 'workAccount' in organization) return raw;
+  const { existingTenantDomain, domainPrefix, ...rest } = organization;
+  const { mobile, ...person } = admin;
+  return {
+    ...request,
+    organization: {
+      ...rest,
+      phone: rest.phone ?? mobile,
+      workAccount: existingTenantDomain
+        ? { kind: 'existing', domain: existingTenantDomain }
+        : { kind: 'new', domainPrefix },
+    },
+    globalAdmin: person,
+  };
+}
 
 export const Address = z.strictObject({
   province: text(64),
@@ -132,10 +229,12 @@ export const Address = z.strictObject({
 
 export const Contact = Person.extend({ phone: ChinaPhone });
 
-/** The CSP application proper. */
+/** Microsoft Partner Network ID (PartnerID). */
+export const MpnId = z.string().regex(/^\d{6,10}$/, 'must be a 6-10 digit MPN ID');
+
+/** The CSP application proper (the guide's step 5). */
 export const CspApplication = z.strictObject({
-  /** Microsoft Partner Network ID (PartnerID). */
-  mpnId: z.string().regex(/^\d{6,10}$/, 'must be a 6-10 digit MPN ID'),
+  mpnId: MpnId,
   businessProfile: z.strictObject({
     legalName: text(200),
     legalRepresentative: text(128),
@@ -154,7 +253,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 
 
 /** Milliseconds in a policy duration (already validated by the Duration schema). */
 export function durationMs(duration: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/.exec(duration.trim());
+  const match = DURATION_PATTERN.exec(duration.trim());
   if (!match) throw new Error(`not a duration: ${duration}`);
   const unit = match[2] === 'ms' ? 'ms' : match[2][0];
   return Math.round(Number(match[1]) * UNIT_MS[unit]);

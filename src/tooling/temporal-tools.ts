@@ -1,17 +1,24 @@
 /**
- * Finds or builds the two Temporal servers this project runs on, without relying on the SDK's
- * download host (unreachable on machines that only reach package registries).
+ * Finds or builds the two Temporal servers the development tools run on. The SDK's download host
+ * is unreachable on machines that only reach package registries, so each has a build from a
+ * registry to fall back on.
  *
- * Resolution order, for both: an explicit path from the environment; a binary of the pinned
- * version on PATH; a cache outside the checkout keyed by version; a build from a package
- * registry (Go module proxy for the CLI, Maven Central for the test server); last, the SDK's own
- * download, for machines that reach the internet.
+ * The CLI (dev server): TEMPORAL_CLI_PATH; a `temporal` on PATH of the pinned version or newer;
+ * the cache (an earlier build or download); the SDK's own download, when its host answers within
+ * seconds; a build from the Go module proxy (minutes), the offline fallback.
+ *
+ * The time-skipping test server: TEMPORAL_TEST_SERVER_PATH; a launcher of the pinned version on
+ * PATH; the cache; a build from Maven Central; last, the SDK's own download.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port';
+import { installTemporalServer, type TemporalServerTools } from './temporal-server-tools';
+import { defaultLog, findOnPath, isExecutable, runWithProgress, toolsCacheDir, type Log } from './tool-cache';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 export const TEST_SERVER_VERSION = '1.38.0';
@@ -19,15 +26,7 @@ export const TEST_SERVER_VERSION = '1.38.0';
 /** What `@temporalio/testing` accepts as `server.executable`. */
 export type ServerExecutable = { type: 'existing-path'; path: string } | { type: 'cached-download' };
 
-type Log = (line: string) => void;
-const defaultLog: Log = (line) => process.stderr.write(`[tools] ${line}\n`);
-
-export function toolsCacheDir(): string {
-  const base =
-    process.env.CSP_TOOLS_CACHE ??
-    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'csp-enrollment');
-  return path.resolve(base);
-}
+export { toolsCacheDir };
 
 export function temporalCliCachePath(): string {
   return path.join(toolsCacheDir(), 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
@@ -37,81 +36,93 @@ export function testServerCacheDir(): string {
   return path.join(toolsCacheDir(), 'temporal-test-server', TEST_SERVER_VERSION);
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, name);
-    if (dir && isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 function cliVersionOf(binary: string): string | undefined {
   const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 20_000 });
   return /temporal version (\S+)/.exec(result.stdout ?? '')?.[1];
 }
 
-/** Runs a command, passing its output through, and prints a heartbeat so long builds show progress. */
-async function runWithProgress(
-  label: string,
-  command: string,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string },
-  log: Log,
-): Promise<void> {
-  const started = Date.now();
-  log(`${label}: ${command} ${args.join(' ')}`);
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'inherit', 'inherit'] });
-  const ticker = setInterval(
-    () => log(`${label}: still running (${Math.round((Date.now() - started) / 1000)} s)`),
-    15_000,
-  );
+/** `1.5.1` or newer by its numeric parts; a pre-release counts as its release. */
+export function versionAtLeast(version: string, minimum: string): boolean {
+  const parts = (v: string) => (/^v?(\d+)\.(\d+)\.(\d+)/.exec(v) ?? []).slice(1).map(Number);
+  const [have, want] = [parts(version), parts(minimum)];
+  if (have.length !== 3) return false;
+  for (let i = 0; i < 3; i++) if (have[i] !== want[i]) return have[i] > want[i];
+  return true;
+}
+
+const acceptableCli = (binary: string) => {
+  const version = cliVersionOf(binary);
+  return version !== undefined && versionAtLeast(version, TEMPORAL_CLI_VERSION);
+};
+
+/** Where the SDK keeps what it downloaded, inside the tools cache. */
+const sdkDownloadDir = () => path.join(toolsCacheDir(), 'sdk-download');
+
+/**
+ * The name the SDK gives its download of the CLI (core's ephemeral_server), keyed by SDK version;
+ * undefined without @temporalio/testing (a development dependency: no download then).
+ */
+function sdkDownloadedCli(): string | undefined {
+  let manifest: string;
   try {
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', resolve);
+    manifest = require.resolve('@temporalio/testing/package.json');
+  } catch {
+    return undefined;
+  }
+  const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string };
+  return path.join(sdkDownloadDir(), `temporal-sdk-typescript-${version}`);
+}
+
+/** How long the SDK's download host gets to answer before the Go build is tried instead. */
+const DOWNLOAD_PROBE_MS = 5_000;
+/** A download that started but stalls is given up after this, for the same fallback. */
+const DOWNLOAD_LIMIT_MS = 5 * 60_000;
+
+/**
+ * Asks the SDK's download host whether it answers at all. The SDK's own client has no time-out,
+ * so on a machine without internet access (a dropped connection, not a refused one) it would hang.
+ */
+async function downloadHostAnswers(log: Log): Promise<boolean> {
+  try {
+    await fetch('https://temporal.download/cli/default', {
+      method: 'HEAD',
+      signal: AbortSignal.timeout(DOWNLOAD_PROBE_MS),
     });
-    if (code !== 0) throw new Error(`${label} failed: ${command} exited with ${code}`);
-    log(`${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
-  } finally {
-    clearInterval(ticker);
+    return true;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    log(`the SDK's download host temporal.download does not answer (${cause}); skipping its download`);
+    return false;
   }
 }
 
-/** Downloads through the SDK by starting and stopping an ephemeral server; returns the cached binary. */
-async function sdkDownload(
-  kind: 'dev-server' | 'time-skipping',
-  downloadDir: string,
-  log: Log,
-): Promise<string> {
-  log(`falling back to the Temporal SDK's own download of the ${kind} into ${downloadDir}`);
+/**
+ * The CLI as TestWorkflowEnvironment.createLocal downloads it: the SDK downloads only on the way
+ * to starting a server, so one is started and stopped. Returns the cached binary.
+ */
+async function sdkDownload(log: Log): Promise<string> {
+  const downloadDir = sdkDownloadDir();
+  log(`downloading the Temporal CLI through the Temporal SDK into ${downloadDir}`);
   fs.mkdirSync(downloadDir, { recursive: true });
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const executable = { type: 'cached-download' as const, downloadDir };
-  const env =
-    kind === 'dev-server'
-      ? await TestWorkflowEnvironment.createLocal({ server: { executable } })
-      : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
-  await env.teardown();
-  const prefix = kind === 'dev-server' ? 'temporal-cli' : 'temporal-test-server';
-  const found = fs
-    .readdirSync(downloadDir)
-    .filter((name) => name.startsWith(prefix))
-    .map((name) => path.join(downloadDir, name))
-    .find(isExecutable);
-  if (!found) throw new Error(`the SDK download left no ${prefix} binary in ${downloadDir}`);
+  const download = async () => {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'cached-download', downloadDir } },
+    });
+    await env.teardown();
+  };
+  const done = await Promise.race([
+    download().then(() => true),
+    delay(DOWNLOAD_LIMIT_MS, false, { ref: false }),
+  ]);
+  if (!done)
+    throw new Error(`the SDK's download did not finish within ${DOWNLOAD_LIMIT_MS / 60_000} minutes`);
+  const found = sdkDownloadedCli();
+  if (!found || !isExecutable(found)) throw new Error(`the SDK download left no ${found}`);
   return found;
 }
 
-/** Path to a Temporal CLI (dev server and Web UI) of the pinned version, building it if needed. */
+/** Path to a Temporal CLI (dev server and Web UI) of the pinned version or newer. */
 export async function resolveTemporalCli(log: Log = defaultLog): Promise<string> {
   const explicit = process.env.TEMPORAL_CLI_PATH;
   if (explicit) {
@@ -119,31 +130,44 @@ export async function resolveTemporalCli(log: Log = defaultLog): Promise<string>
     return explicit;
   }
   const onPath = findOnPath('temporal');
-  if (onPath && cliVersionOf(onPath) === TEMPORAL_CLI_VERSION) return onPath;
+  if (onPath && acceptableCli(onPath)) return onPath;
 
-  const cached = temporalCliCachePath();
-  if (isExecutable(cached)) return cached;
+  const built = temporalCliCachePath();
+  if (isExecutable(built)) return built;
+  const downloaded = sdkDownloadedCli();
+  if (downloaded && isExecutable(downloaded) && acceptableCli(downloaded)) return downloaded;
 
-  if (findOnPath('go')) {
-    fs.mkdirSync(path.dirname(cached), { recursive: true });
-    await runWithProgress(
-      `building Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module proxy (takes minutes)`,
-      'go',
-      [
-        'install',
-        '-ldflags',
-        `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
-        `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`,
-      ],
-      // GOFLAGS=-mod=mod keeps a surrounding go.work or vendor setting from interfering.
-      { env: { ...process.env, GOBIN: path.dirname(cached), GOFLAGS: '-mod=mod' }, cwd: os.tmpdir() },
-      log,
-    );
-    if (isExecutable(cached)) return cached;
-  } else {
-    log('no Go toolchain on PATH; cannot build the Temporal CLI locally');
+  // The download takes seconds where it works; the Go build takes minutes.
+  if (downloaded && (await downloadHostAnswers(log))) {
+    try {
+      const binary = await sdkDownload(log);
+      if (acceptableCli(binary)) return binary;
+      log(`the SDK downloaded a Temporal CLI older than ${TEMPORAL_CLI_VERSION}; building the pinned one`);
+    } catch (error) {
+      log(`the SDK's download failed (${(error as Error).message}); building the CLI instead`);
+    }
   }
-  return sdkDownload('dev-server', path.join(toolsCacheDir(), 'sdk-download'), log);
+  if (!findOnPath('go'))
+    throw new Error(
+      `no Temporal CLI ${TEMPORAL_CLI_VERSION} or newer on PATH or in the cache, no SDK download, and no Go ` +
+        'toolchain on PATH to build one (set TEMPORAL_CLI_PATH, or install Go)',
+    );
+  fs.mkdirSync(path.dirname(built), { recursive: true });
+  await runWithProgress(
+    `building Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module proxy (takes minutes)`,
+    'go',
+    [
+      'install',
+      '-ldflags',
+      `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+      `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`,
+    ],
+    // GOFLAGS=-mod=mod keeps a surrounding go.work or vendor setting from interfering.
+    { env: { ...process.env, GOBIN: path.dirname(built), GOFLAGS: '-mod=mod' }, cwd: os.tmpdir() },
+    log,
+  );
+  if (!isExecutable(built)) throw new Error(`the Go build left no Temporal CLI at ${built}`);
+  return built;
 }
 
 const TEST_SERVER_POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -204,17 +228,6 @@ function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
       });
     };
     attempt();
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 
@@ -282,13 +295,25 @@ export async function resolveTestServer(log: Log = defaultLog): Promise<ServerEx
   return { type: 'cached-download' };
 }
 
-/** Installs both servers (what `.ci/run` and `npm run tools` call). */
-export async function installTools(
-  log: Log = defaultLog,
-): Promise<{ cli: string; testServer: ServerExecutable }> {
+/**
+ * Installs the three servers (what `.ci/run` and `npm run tools` call): the CLI, the test server
+ * and the production server. The production server has no download to fall back on, so its
+ * failure is returned, not thrown: the caller decides how loudly to fail.
+ */
+export async function installTools(log: Log = defaultLog): Promise<{
+  cli: string;
+  testServer: ServerExecutable;
+  production: TemporalServerTools | { error: string };
+}> {
   const cli = await resolveTemporalCli(log);
   log(`Temporal CLI: ${cli}`);
   const testServer = await resolveTestServer(log);
   log(`time-skipping test server: ${testServer.type === 'existing-path' ? testServer.path : 'SDK download'}`);
-  return { cli, testServer };
+  const production = await installTemporalServer(log);
+  log(
+    'error' in production
+      ? `production Temporal server: NOT AVAILABLE: ${production.error}`
+      : `production Temporal server: ${production.server} (schemas: ${production.schemaDir})`,
+  );
+  return { cli, testServer, production };
 }

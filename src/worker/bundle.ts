@@ -1,4 +1,5 @@
 /** Bundles the workflow code with the SDK's webpack, once, for the worker and the tests. */
+import type { Logger } from '@temporalio/common';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,17 +11,33 @@ import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
  */
 const ZOD_ESM = path.join(path.dirname(require.resolve('zod/package.json')), 'index.js');
 
+/** webpack's own progress is noise in every build and test run; its errors are not. */
+const WEBPACK_ERRORS_ONLY: Logger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error: (message, meta) => console.error(message, ...(meta ? [meta] : [])),
+};
+
+/** Request IDs on the workflows' log lines and activities (src/workflows/interceptors.ts). */
+const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../workflows/interceptors');
+
 /** The bundle's code for the workflows exported by `workflowsPath`, with the service's converters. */
 export async function bundleWorkflows(workflowsPath: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH],
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    // zod and the domain's schemas, evaluated once per worker thread instead of once per workflow.
+    preloadModules: [require.resolve('../workflows/shared')],
     webpackConfigHook: (config) => ({
       ...config,
       resolve: { ...config.resolve, alias: { ...config.resolve?.alias, zod$: ZOD_ESM } },
       optimization: { ...config.optimization, usedExports: true, sideEffects: true },
     }),
-    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
+    logger: WEBPACK_ERRORS_ONLY,
   });
   return code;
 }

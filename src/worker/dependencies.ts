@@ -1,6 +1,8 @@
 /** Builds the activities' external-system clients from configuration. */
 import type { ActivityDependencies } from '../activities';
+import { auditLogFrom } from '../audit/from-config';
 import type { Config } from '../config';
+import { guideLinks } from '../domain/links';
 import { HttpCreditBureau } from '../integrations/credit-bureau/http-credit-bureau';
 import { createMailer, type Mailer } from '../integrations/mail/mailer';
 import { HttpPartnerCenter } from '../integrations/partner-center/http-partner-center';
@@ -16,6 +18,7 @@ export function createDependencies(config: Config): ActivityDependencies & { mai
     timeoutMs: config.CSP_HTTP_TIMEOUT_MS,
   });
   return {
+    auditLog: auditLogFrom(config),
     partnerCenter: new HttpPartnerCenter(
       http(config.CSP_PARTNER_CENTER_URL, config.CSP_PARTNER_CENTER_API_KEY),
     ),
@@ -36,6 +39,14 @@ export function createDependencies(config: Config): ActivityDependencies & { mai
     }),
     reviewers: config.CSP_REVIEWERS,
     reviewLeads: config.CSP_REVIEW_LEADS,
-    signInUrl: config.CSP_PARTNER_CENTER_SIGN_IN_URL,
+    operators: config.CSP_OPERATORS,
+    links: guideLinks({
+      enrollment: config.CSP_LINK_ENROLLMENT,
+      dashboard: config.CSP_LINK_DASHBOARD,
+      mpnJoin: config.CSP_LINK_MPN_JOIN,
+      howToBase: config.CSP_LINK_HOWTO_BASE,
+      docsBase: config.CSP_LINK_DOCS_BASE,
+    }),
+    caseUrlTemplate: `${config.CSP_CONSOLE_URL.replace(/\/+$/, '')}/#enrollment={id}`,
   };
 }

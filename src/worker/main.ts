@@ -1,13 +1,16 @@
 /** `npm run worker`: the enrollment worker on its own, for deployments. */
 import { loadConfig } from '../config';
+import { createLogger, useLevel } from '../process/logger';
 import { startWorker } from './run-worker';
 import { installRuntime } from './runtime';
+
+const log = createLogger().child({ component: 'worker' });
 
 async function main(): Promise<void> {
   const config = loadConfig();
   installRuntime({
+    log: useLevel(log, config.CSP_LOG_LEVEL),
     logLevel: config.CSP_LOG_LEVEL,
-    format: 'json',
     metricsAddress: config.CSP_METRICS_PORT
       ? `${config.CSP_METRICS_HOST}:${config.CSP_METRICS_PORT}`
       : undefined,
@@ -18,7 +21,7 @@ async function main(): Promise<void> {
   await worker.done;
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+main().catch((error: unknown) => {
+  log.fatal({ error }, 'worker failed');
   process.exit(1);
 });

@@ -26,6 +26,15 @@ const mail: ActivityOptions = {
   retry: retryForever,
 };
 
+/**
+ * The durable audit log: a local file or a database, quick when up. Retried until it answers (the
+ * entries wait in the workflow's state meanwhile, and nothing of the flow waits for them).
+ */
+const auditLog: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { ...retryForever, maximumInterval: '1 minute' },
+};
+
 /** Checking a phone code answers an applicant who is waiting: fail fast. */
 const interactive: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
@@ -34,9 +43,23 @@ const interactive: ActivityOptions = {
 
 type Activities = EnrollmentActivities;
 
-export function withSummary<K extends keyof Activities>(name: K, summary: string): Activities[K] {
+/**
+ * The activity `name`, labelled for Temporal UI. `answering` marks a call made while a person waits
+ * for the answer of their action (an update): it fails fast instead of retrying for a day.
+ */
+export function withSummary<K extends keyof Activities>(
+  name: K,
+  summary: string,
+  answering = name === 'checkVerificationCode',
+): Activities[K] {
   const options =
-    name === 'sendNotification' ? mail : name === 'checkVerificationCode' ? interactive : externalCall;
+    name === 'sendNotification'
+      ? mail
+      : name === 'writeAuditEntries'
+        ? auditLog
+        : answering
+          ? interactive
+          : externalCall;
   return proxyActivities<Activities>({ ...options, summary })[name];
 }
 

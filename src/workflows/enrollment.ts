@@ -1,7 +1,7 @@
 /**
- * One reseller's enrollment into the 21Vianet China CSP program, from account setup to a
- * provisioned Partner Center account. Lives for weeks; people drive it through the actions in
- * ./definitions; every side effect is an activity (./activities).
+ * One reseller's enrollment into the 21Vianet China CSP program, as the enrollment guide describes
+ * it, from the work account to a configured Partner Center account. Lives for weeks; people drive
+ * it through the actions in ./definitions; every side effect is an activity (./activities).
  */
 import {
   ActivityFailure,
@@ -12,54 +12,89 @@ import {
   continueAsNew,
   isCancellation,
   patched,
-  setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { isUnsealed, UNSEALED_FIELD } from '../codec/unsealed';
 import { describeIssues } from '../domain/actions';
-import { EnrollmentRequest, durationMs, type EnrollmentRequestInput } from '../domain/enrollment';
-import type { NotificationParams, NotificationTemplate } from '../domain/notifications';
-import type { EndState, EnrollmentOutcome, EnrollmentStatus, Stage } from '../domain/status';
-import { followProvisioning, withSummary } from './activities';
-import { registerActions, type EnrollmentContext, type Pending } from './handlers';
-import { searchAttributes, statusQuery } from './definitions';
+import {
+  EnrollmentRequest,
+  durationMs,
+  storedRequest,
+  type EnrollmentRequestInput,
+} from '../domain/enrollment';
+import { failureCauseOf } from '../domain/failure-causes';
+import type { GettingStartedTask } from '../domain/getting-started';
+import type { EnrollmentOutcome, EnrollmentStatus } from '../domain/status';
+import { Enrollment, iso, type Resume } from './context';
+import { statusQuery } from './definitions';
+import { Ended, failed, finish } from './ending';
+import { stepFailure } from './failures';
+import { enrollmentV1 } from './legacy/enrollment-v1';
 import { metrics } from './metrics';
-import { ContinueAsNewNeeded, waitWithReminders, type ReminderClock } from './waiting';
+import { registerOperations } from './operations';
+import { registerDocumentActions } from './documents';
+import {
+  acceptanceToRecord,
+  recordAcceptance,
+  registerAgreementActions,
+  signAgreement,
+} from './stages/agreement';
+import { collectApplication, registerApplicationActions } from './stages/application';
+import { getStarted } from './stages/getting-started';
+import { createPartnerAccount } from './stages/partner-account';
+import { registerPhoneActions, verifyPhoneIfAsked } from './stages/phone';
+import { provision } from './stages/provisioning';
+import { registerReviewActions, review } from './stages/review';
+import { registerWorkAccountActions, setUpWorkAccount } from './stages/work-account';
+import { ContinueAsNewNeeded } from './waiting';
+import { registerWithdrawal } from './withdrawal';
+import { publishStatus } from './status-memo';
 
-/** What an enrollment carries into its next run when it continues as new. */
-export interface Resume {
-  status: EnrollmentStatus;
-  pending: Pending;
-  clock: { applicationDeadline: number; reminders: Record<string, ReminderClock> };
-}
+export type { Resume } from './context';
 
 /**
- * Since this patch the approval email goes out after the agreement stage is entered, so a
- * reviewer's approval shows as the next stage after one activity instead of two.
+ * Runs started since this patch follow the guide's paths; runs started before finish in ./legacy,
+ * and continue as new into this flow (a review there moves at its next reminder or its expiry).
  */
-const APPROVAL_EMAIL_AFTER_STAGE = 'approval-email-after-agreement-stage';
+const GUIDE_FLOW = 'guide-flow';
+/** Runs started since this patch write every audit entry to the durable log (./audit-trail). */
+const DURABLE_AUDIT_LOG = 'durable-audit-log';
+/** Runs since this patch keep their status in their memo, for reads that run no workflow code. */
+const STATUS_MEMO = 'status-memo';
 
-/**
- * Since this patch the `agreement` stage is entered in the reviewer's own workflow task, so the
- * approval shows at once; the offer is fetched behind it and acceptance waits for it.
- */
-const AGREEMENT_STAGE_ON_APPROVAL = 'agreement-stage-on-approval';
-
-/** Thrown inside the flow to end the enrollment in a business end state. */
-class Ended extends Error {
-  constructor(
-    readonly endState: EndState,
-    readonly reason: string,
-  ) {
-    super(reason);
+/** The guide's steps, in its order. Each runs unless the state carried over says it is done. */
+async function run(e: Enrollment): Promise<GettingStartedTask[]> {
+  const { status } = e;
+  // Step 2: sign in with the organization's work account, or create one.
+  if (!status.account.tenantId && !status.account.partnerAccountId) await setUpWorkAccount(e);
+  if (!status.account.partnerAccountId) {
+    // Step 4: Partner Center may ask to verify the account by phone, with the organization's number.
+    await verifyPhoneIfAsked(e);
+    // Steps 3-4: "Create account": the Partner Center account, the global admin its first user.
+    await createPartnerAccount(e);
   }
+  // Enrollments of the earlier order verified the phone after creating their accounts.
+  await verifyPhoneIfAsked(e);
+  // Step 5: the CSP application (MPN ID, legal business profile, approval contacts, support).
+  if (!status.review.startedAt) await collectApplication(e);
+  // Step 5: the review, with a credit check; it may take several weeks.
+  if (e.pending.reviewOutcome?.decision !== 'approved') await review(e);
+  // Step 6: the global admin signs the 21Vianet CSP reseller agreement.
+  if (!status.agreement.acceptance) await signAgreement(e);
+  else if (acceptanceToRecord(e)) await recordAcceptance(e);
+  // Step 6, note: configuring the account takes hours.
+  if (!status.provisioning.readyAt) await provision(e);
+  // Get started with Partner Center: the account-settings tasks.
+  return getStarted(e);
 }
-
-const iso = (ms: number = Date.now()) => new Date(ms).toISOString();
 
 export async function enrollment(input: EnrollmentRequestInput, resume?: Resume): Promise<EnrollmentOutcome> {
-  const parsed = EnrollmentRequest.safeParse(input);
+  if (isUnsealed(input)) throw ApplicationFailure.nonRetryable(input[UNSEALED_FIELD], 'InvalidInput');
+  // Runs started by earlier code replay there; a run that continues as new from one moves here.
+  if (!patched(GUIDE_FLOW)) return enrollmentV1(input, resume);
+
+  const parsed = EnrollmentRequest.safeParse(storedRequest(input));
   if (!parsed.success) {
     throw ApplicationFailure.nonRetryable(
       `invalid enrollment request: ${describeIssues(parsed.error)}`,
@@ -67,491 +102,144 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
     );
   }
   const request = parsed.data;
-  const { policy, organization, globalAdmin } = request;
-  const enrollmentId = workflowInfo().workflowId;
+  const e = new Enrollment(
+    request,
+    resume?.status ?? firstStatus(request),
+    resume?.pending ?? {},
+    resume?.clock ?? {
+      applicationDeadline: Date.now() + durationMs(request.policy.application.due),
+      reminders: {},
+    },
+    patched(DURABLE_AUDIT_LOG),
+  );
+  if (resume) {
+    fromEarlierFlow(e);
+    relinkPendingQuestion(e);
+  }
+  registerWorkAccountActions(e);
+  registerPhoneActions(e);
+  registerApplicationActions(e);
+  registerReviewActions(e);
+  registerAgreementActions(e);
+  registerWithdrawal(e);
+  registerOperations(e);
+  registerDocumentActions(e);
+  setHandler(statusQuery, () => e.status);
+  // The last workflow task's change would come after the run's completion, too late for the memo:
+  // published before it. Runs without the patch close exactly as they did.
+  let closing = (outcome: Promise<EnrollmentOutcome>) => outcome;
+  if (patched(STATUS_MEMO)) {
+    const publish = publishStatus(e.status);
+    closing = async (outcome) => {
+      const result = await outcome;
+      publish();
+      return result;
+    };
+  }
+  if (!resume) metrics.started();
+  e.trail.start();
+  e.mail.resumeOutbox();
 
-  const status: EnrollmentStatus = resume?.status ?? {
-    enrollmentId,
+  let tasksLeft: GettingStartedTask[];
+  try {
+    tasksLeft = await e.flow.run(() => run(e));
+  } catch (error) {
+    if (error instanceof ContinueAsNewNeeded) {
+      // Emails on their way get a moment to finish; the rest are sent again by the next run. So do
+      // audit entries: those not yet written travel in the status, and the next run writes them.
+      await e.mail.settled(60_000);
+      await condition(allHandlersFinished);
+      await e.trail.flush(60_000);
+      e.trail.stop();
+      e.audit('system', 'continued as new', `after ${workflowInfo().historyLength} history events`);
+      return continueAsNew<typeof enrollment>(request, {
+        status: e.status,
+        pending: e.pending,
+        clock: e.clock,
+      });
+    }
+    // Withdrawal cancels the flow; what was in flight stops, the end is recorded outside it.
+    return closing(
+      CancellationScope.nonCancellable(() => {
+        if (error instanceof Ended)
+          return finish(e, error.endState, error.reason, error.params, error.applicantReason);
+        if (isCancellation(error)) {
+          return finish(e, 'withdrawn', e.pending.withdrawal?.reason ?? 'withdrawn at an operator’s request');
+        }
+        if (error instanceof ActivityFailure) {
+          metrics.failure(error.activityType ?? 'unknown');
+          // Staff keep what failed and how; the applicant is told which part, in plain words.
+          e.audit('system', 'step failed', stepFailure(error), 'refused');
+          const { endState, reason, params } = failed(failureCauseOf(error.activityType));
+          return finish(e, endState, reason, params);
+        }
+        throw error;
+      }),
+    );
+  }
+  return closing(
+    CancellationScope.nonCancellable(() =>
+      finish(
+        e,
+        'completed',
+        tasksLeft.length
+          ? `the account is ready; still to do in Partner Center: ${tasksLeft.join(', ')}`
+          : undefined,
+        { tasksLeft },
+      ),
+    ),
+  );
+}
+
+function firstStatus(request: EnrollmentRequest): EnrollmentStatus {
+  const { organization, globalAdmin } = request;
+  return {
+    enrollmentId: workflowInfo().workflowId,
+    // Kept by a reset (unlike the run ID); carried by continue-as-new in this status.
+    attemptId: workflowInfo().originalExecutionRunId,
     companyName: organization.name,
+    registrationNumber: organization.registrationNumber,
+    organizationPhone: organization.phone,
+    globalAdmin,
     ...(request.owner ? { owner: request.owner } : {}),
     stage: 'account-setup',
     startedAt: iso(),
-    account: {},
+    account: { workAccount: organization.workAccount },
     phoneVerification: { verified: false, codesSent: 0, attemptsLeft: 0 },
     review: { approvalsNeeded: 1, approvals: [], informationRequests: [] },
     agreement: {},
     provisioning: { attempts: 0 },
     audit: [],
   };
-  const pending: Pending = resume?.pending ?? {};
-  // The open question must be the very entry of the status, so its answer shows there.
-  if (pending.question) pending.question = status.review.informationRequests.find((q) => !q.answer);
-  const clock: Resume['clock'] = resume?.clock ?? {
-    applicationDeadline: Date.now() + durationMs(policy.application.due),
-    reminders: {},
-  };
-  const reminderClock = (key: string) => (clock.reminders[key] ??= { sent: 0 });
-  const historyFull = () =>
-    workflowInfo().continueAsNewSuggested ||
-    workflowInfo().historyLength >= policy.history.continueAsNewAfterEvents;
-  const flow = new CancellationScope();
-
-  const ctx: EnrollmentContext = {
-    request,
-    status,
-    pending,
-    audit(actor, action, detail, outcome = 'done') {
-      status.audit.push({ at: iso(), actor, action, outcome, ...(detail ? { detail } : {}) });
-    },
-    async sendCode() {
-      const codeNumber = status.phoneVerification.codesSent + 1;
-      const { verificationId } = await withSummary(
-        'sendVerificationCode',
-        `Send phone code #${codeNumber} by SMS`,
-      )({
-        enrollmentId,
-        codeNumber,
-        phone: globalAdmin.mobile,
-        locale: request.locale,
-      });
-      pending.verificationId = verificationId;
-      status.phoneVerification.codesSent = codeNumber;
-      status.phoneVerification.attemptsLeft = policy.phoneVerification.maxAttemptsPerCode;
-      status.phoneVerification.codeExpiresAt = iso(
-        Date.now() + durationMs(policy.phoneVerification.codeValidity),
-      );
-      ctx.audit(
-        'system',
-        'phone code sent',
-        `code #${codeNumber}, valid until ${status.phoneVerification.codeExpiresAt}`,
-      );
-    },
-    withdraw() {
-      flow.cancel();
-    },
-  };
-  registerActions(ctx);
-  if (!resume) metrics.started();
-  setHandler(statusQuery, () => status);
-
-  function enterStage(stage: Stage, dueAt?: number): void {
-    metrics.stage(stage);
-    status.stage = stage;
-    status.dueAt = dueAt === undefined ? undefined : iso(dueAt);
-    upsertSearchAttributes([
-      { key: searchAttributes.stage, value: stage },
-      { key: searchAttributes.dueAt, value: dueAt === undefined ? null : new Date(dueAt) },
-    ]);
-    setCurrentDetails(`**Stage:** ${stage}${dueAt === undefined ? '' : `  \n**Due:** ${iso(dueAt)}`}`);
-    ctx.audit('system', `stage ${stage}`, dueAt === undefined ? undefined : `due ${iso(dueAt)}`);
-  }
-
-  /** Mail is best effort for the flow: a permanent failure is audited, the enrollment goes on. */
-  async function notify(
-    key: string,
-    template: NotificationTemplate,
-    to: string[] | 'reviewers' | 'review-leads',
-    params: Partial<NotificationParams> = {},
-  ): Promise<void> {
-    try {
-      await withSummary(
-        'sendNotification',
-        `Email: ${template}`,
-      )({
-        enrollmentId,
-        notification: {
-          key,
-          template,
-          to,
-          locale: request.locale,
-          params: { companyName: organization.name, enrollmentId, ...params },
-        },
-      });
-      ctx.audit('system', `email ${template} sent`, Array.isArray(to) ? 'to the applicant' : `to ${to}`);
-    } catch (error) {
-      if (isCancellation(error)) throw error;
-      const reason =
-        error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
-      ctx.audit('system', `email ${template} failed`, reason, 'refused');
-    }
-  }
-  const toApplicant = [globalAdmin.email];
-  const applicantName = `${globalAdmin.firstName} ${globalAdmin.lastName}`;
-
-  /** Waits for the applicant with weekly reminders until the deadline. */
-  function applicantWait(clockKey: string, summary: string, done: () => boolean, deadline: number) {
-    return waitWithReminders(done, {
-      summary,
-      deadline,
-      remindEvery: durationMs(policy.application.reminderEvery),
-      clock: reminderClock(clockKey),
-      historyFull,
-      onReminder: async (n) => {
-        ctx.audit('system', `reminder #${n} to the applicant`, summary);
-        metrics.reminder('applicant');
-        await notify(`application-reminder-${clockKey}-${n}`, 'application-reminder', toApplicant, {
-          dueAt: iso(deadline),
-        });
-      },
-    });
-  }
-
-  async function setUpAccount(): Promise<void> {
-    let tenantId = organization.existingTenantDomain;
-    if (tenantId) {
-      ctx.audit('system', 'work account exists', tenantId);
-    } else {
-      const work = await withSummary(
-        'createWorkAccount',
-        'Create the work account',
-      )({
-        enrollmentId,
-        companyName: organization.name,
-        domainPrefix: organization.domainPrefix,
-      });
-      tenantId = work.tenantId;
-      status.account.tenantDomain = work.domain;
-      ctx.audit('system', 'work account created', work.domain);
-    }
-    status.account.tenantDomain ??= tenantId;
-    const partner = await withSummary(
-      'createPartnerAccount',
-      'Create the Partner Center account',
-    )({
-      enrollmentId,
-      tenantId,
-      companyName: organization.name,
-      globalAdmin: {
-        firstName: globalAdmin.firstName,
-        lastName: globalAdmin.lastName,
-        email: globalAdmin.email,
-      },
-    });
-    status.account.partnerAccountId = partner.partnerAccountId;
-    status.account.adminSignInName = partner.adminSignInName;
-    ctx.audit('system', 'partner account created', partner.partnerAccountId);
-    await notify('account-created', 'account-created', toApplicant, {
-      recipientName: applicantName,
-      signInName: partner.adminSignInName,
-    });
-  }
-
-  async function verifyPhone(deadline: number): Promise<void> {
-    if (status.stage !== 'phone-verification') {
-      enterStage('phone-verification', deadline);
-      await ctx.sendCode();
-    }
-    const { maxCodes } = policy.phoneVerification;
-    const exhausted = () =>
-      status.phoneVerification.codesSent >= maxCodes && status.phoneVerification.attemptsLeft <= 0;
-    const ok = await applicantWait(
-      'phone',
-      'Wait for the phone code',
-      () => status.phoneVerification.verified || exhausted(),
-      deadline,
-    );
-    await condition(allHandlersFinished); // a code being checked finishes first
-    if (status.phoneVerification.verified) return;
-    if (!ok) throw new Ended('expired', 'the phone number was not verified before the application deadline');
-    throw new Ended('failed', `phone verification failed: all ${maxCodes} codes used`);
-  }
-
-  async function collectApplication(deadline: number): Promise<void> {
-    if (status.stage !== 'application') enterStage('application', deadline);
-    if (
-      !(await applicantWait(
-        'application',
-        'Wait for the CSP application',
-        () => !!status.application,
-        deadline,
-      ))
-    ) {
-      throw new Ended('expired', 'no application was submitted before the deadline');
-    }
-    const application = status.application!;
-    upsertSearchAttributes([{ key: searchAttributes.mpnId, value: application.mpnId }]);
-    await notify('application-received', 'application-received', toApplicant, {
-      recipientName: applicantName,
-    });
-    try {
-      await withSummary('checkMpnMembership', 'Check MPN membership')({ mpnId: application.mpnId });
-      ctx.audit('system', 'MPN membership confirmed', application.mpnId);
-    } catch (error) {
-      const failure = businessFailure(error, 'NotAnMpnMember');
-      if (!failure) throw error;
-      const joinUrl = (failure.details?.[0] as { joinUrl?: string } | undefined)?.joinUrl;
-      throw new Ended(
-        'rejected',
-        `MPN ID ${application.mpnId} is not a partner network member; join at ${joinUrl}`,
-      );
-    }
-  }
-
-  async function runCreditCheck(): Promise<void> {
-    try {
-      const report = await withSummary(
-        'runCreditCheck',
-        'Credit (solvency) check',
-      )({
-        enrollmentId,
-        companyName: organization.name,
-        registrationNumber: organization.registrationNumber,
-      });
-      status.review.credit = {
-        decision: report.decision,
-        score: report.score,
-        riskBand: report.riskBand,
-        reportReference: report.reportReference,
-      };
-      status.review.approvalsNeeded = report.riskBand === 'high' ? 2 : 1;
-      upsertSearchAttributes([{ key: searchAttributes.creditRisk, value: report.riskBand }]);
-      ctx.audit(
-        'system',
-        'credit check done',
-        `risk ${report.riskBand}, score ${report.score}${report.riskBand === 'high' ? '; two reviewers must approve' : ''}`,
-      );
-    } catch (error) {
-      const failure = businessFailure(error, 'CreditDeclined');
-      if (!failure) throw error;
-      throw new Ended('rejected', failure.message);
-    }
-  }
-
-  async function review(): Promise<void> {
-    if (!status.review.startedAt) {
-      const startedAt = Date.now();
-      status.review.startedAt = iso(startedAt);
-      status.review.expiresAt = iso(startedAt + durationMs(policy.review.expireAfter));
-    }
-    const expiresAt = Date.parse(status.review.expiresAt!);
-    if (status.stage === 'information-requested') await askApplicant(true); // continued as new while asking
-    for (;;) {
-      if (status.stage !== 'review') {
-        const escalateAt = Date.now() + durationMs(policy.review.escalateAfter);
-        enterStage('review', expiresAt);
-        status.review.dueAt = iso(escalateAt);
-        upsertSearchAttributes([{ key: searchAttributes.reviewDue, value: new Date(escalateAt) }]);
-      }
-      if (!status.review.credit) await runCreditCheck();
-      const decided = await waitWithReminders(() => !!pending.reviewOutcome || !!pending.question, {
-        summary: 'Wait for the review decision',
-        deadline: expiresAt,
-        remindEvery: durationMs(policy.review.reminderEvery),
-        clock: reminderClock(`review-${status.review.informationRequests.length}`),
-        historyFull,
-        onReminder: async (n) => {
-          ctx.audit('system', `reminder #${n} to reviewers`);
-          metrics.reminder('reviewers');
-          await notify(
-            `review-reminder-${n}-${status.review.informationRequests.length}`,
-            'review-reminder',
-            'reviewers',
-          );
-        },
-        escalateAt: status.review.escalatedAt ? undefined : Date.parse(status.review.dueAt!),
-        onEscalation: async () => {
-          status.review.escalatedAt = iso();
-          metrics.reminder('escalation');
-          ctx.audit(
-            'system',
-            'review escalated to review leads',
-            `no decision within ${policy.review.escalateAfter}`,
-          );
-          await notify('review-escalated', 'review-escalated', 'review-leads');
-        },
-      });
-      if (!decided) throw new Ended('expired', `no review decision within ${policy.review.expireAfter}`);
-      const outcome = pending.reviewOutcome;
-      if (outcome?.decision === 'rejected') throw new Ended('rejected', outcome.reason);
-      if (outcome?.decision === 'approved') return;
-      await askApplicant(false);
-    }
-  }
-
-  async function askApplicant(resumed: boolean): Promise<void> {
-    const question = pending.question!;
-    const asked = status.review.informationRequests.length;
-    let deadline = Date.now() + durationMs(policy.review.informationDue);
-    if (resumed) {
-      deadline = Date.parse(status.dueAt!);
-    } else {
-      enterStage('information-requested', deadline);
-      await notify(`information-requested-${asked}`, 'information-requested', toApplicant, {
-        recipientName: applicantName,
-        question: question.question,
-        dueAt: iso(deadline),
-      });
-    }
-    if (
-      !(await applicantWait(
-        `information-${asked}`,
-        'Wait for the applicant’s answer',
-        () => !!question.answer,
-        deadline,
-      ))
-    ) {
-      throw new Ended('expired', 'the requested information was not provided in time');
-    }
-    pending.question = undefined;
-  }
-
-  async function signAgreement(): Promise<void> {
-    if (status.stage !== 'agreement') {
-      const atApproval = patched(AGREEMENT_STAGE_ON_APPROVAL);
-      const enter = () => enterStage('agreement', Date.now() + durationMs(policy.agreement.lapseAfter));
-      if (atApproval) enter();
-      const offer = await withSummary('getAgreementOffer', 'Fetch the current CSP reseller agreement')();
-      status.agreement = { version: offer.version, textDigest: offer.textDigest, url: offer.url };
-      if (!atApproval) enter();
-      if (patched(APPROVAL_EMAIL_AFTER_STAGE)) {
-        await notify('approved', 'approved', toApplicant, { recipientName: applicantName });
-      }
-    }
-    const deadline = Date.parse(status.dueAt!);
-    const offer = { version: status.agreement.version! };
-    const signed = await waitWithReminders(() => !!status.agreement.acceptance, {
-      summary: 'Wait for the agreement to be accepted',
-      deadline,
-      remindEvery: durationMs(policy.agreement.reminderEvery),
-      clock: reminderClock('agreement'),
-      historyFull,
-      onReminder: async (n) => {
-        ctx.audit('system', `agreement reminder #${n} to the applicant`);
-        metrics.reminder('agreement');
-        await notify(`agreement-reminder-${n}`, 'agreement-reminder', toApplicant, {
-          dueAt: iso(deadline),
-          agreementVersion: offer.version,
-        });
-      },
-    });
-    if (!signed) {
-      await notify('agreement-lapsed', 'agreement-lapsed', toApplicant, { agreementVersion: offer.version });
-      throw new Ended('expired', `the agreement offer lapsed after ${policy.agreement.lapseAfter}`);
-    }
-    const acceptance = status.agreement.acceptance!;
-    await withSummary(
-      'recordAgreementAcceptance',
-      'Record the agreement acceptance in Partner Center',
-    )({
-      enrollmentId,
-      partnerAccountId: status.account.partnerAccountId!,
-      ...acceptance,
-    });
-    ctx.audit('system', 'agreement acceptance recorded', `version ${acceptance.version}`);
-  }
-
-  async function provision(): Promise<void> {
-    const timeout = durationMs(policy.provisioning.timeout);
-    enterStage('provisioning', Date.now() + timeout);
-    const awaitProvisioning = followProvisioning(
-      policy.provisioning.timeout,
-      policy.provisioning.heartbeatTimeout,
-      'Follow provisioning until ready',
-    );
-    for (let attempt = 1; attempt <= policy.provisioning.maxAttempts; attempt++) {
-      status.provisioning.attempts = attempt;
-      const started = await withSummary(
-        'startProvisioning',
-        `Start provisioning (attempt ${attempt})`,
-      )({
-        enrollmentId,
-        partnerAccountId: status.account.partnerAccountId!,
-        attempt,
-      });
-      status.provisioning.provisioningId = started.provisioningId;
-      ctx.audit('system', 'provisioning started', `attempt ${attempt}`);
-      const result = await awaitProvisioning({
-        provisioningId: started.provisioningId,
-        pollEveryMs: durationMs(policy.provisioning.pollEvery),
-      });
-      status.provisioning.state = result.state;
-      if (result.state === 'ready') {
-        status.provisioning.readyAt = iso();
-        ctx.audit('system', 'provisioning ready');
-        return;
-      }
-      ctx.audit('system', 'provisioning failed', `attempt ${attempt}: ${result.reason ?? 'no reason given'}`);
-    }
-    throw new Ended('failed', `provisioning failed ${policy.provisioning.maxAttempts} times`);
-  }
-
-  /** Each step runs unless the state carried over from an earlier run says it is done. */
-  async function run(): Promise<void> {
-    if (!status.account.partnerAccountId) await setUpAccount();
-    if (policy.phoneVerification.required && !status.phoneVerification.verified) {
-      await verifyPhone(clock.applicationDeadline);
-    }
-    if (!status.review.startedAt) await collectApplication(clock.applicationDeadline);
-    if (pending.reviewOutcome?.decision !== 'approved') {
-      await review();
-      if (!patched(APPROVAL_EMAIL_AFTER_STAGE)) {
-        await notify('approved', 'approved', toApplicant, { recipientName: applicantName });
-      }
-    }
-    await signAgreement();
-    await provision();
-    await notify('account-ready', 'account-ready', toApplicant, {
-      recipientName: applicantName,
-      signInName: status.account.adminSignInName,
-    });
-  }
-
-  async function finish(endState: EndState, reason?: string): Promise<EnrollmentOutcome> {
-    status.stage = 'ended';
-    status.endState = endState;
-    status.endReason = reason;
-    status.dueAt = undefined;
-    upsertSearchAttributes([
-      { key: searchAttributes.stage, value: 'ended' },
-      { key: searchAttributes.endState, value: endState },
-      { key: searchAttributes.dueAt, value: null },
-    ]);
-    setCurrentDetails(`**Ended:** ${endState}${reason ? `  \n${reason}` : ''}`);
-    ctx.audit('system', `enrollment ${endState}`, reason);
-    metrics.ended(endState);
-    const template: NotificationTemplate | undefined =
-      endState === 'rejected'
-        ? 'rejected'
-        : endState === 'withdrawn'
-          ? 'withdrawn'
-          : endState === 'expired'
-            ? 'expired'
-            : undefined;
-    if (template) await notify(template, template, toApplicant, { recipientName: applicantName, reason });
-    await condition(allHandlersFinished);
-    return { endState, ...(reason ? { reason } : {}) };
-  }
-
-  try {
-    await flow.run(run);
-  } catch (error) {
-    if (error instanceof ContinueAsNewNeeded) {
-      await condition(allHandlersFinished);
-      ctx.audit('system', 'continued as new', `after ${workflowInfo().historyLength} history events`);
-      return continueAsNew<typeof enrollment>(request, { status, pending, clock });
-    }
-    // Withdrawal cancels the flow; what was in flight stops, the end is recorded outside it.
-    return CancellationScope.nonCancellable(() => {
-      if (error instanceof Ended) return finish(error.endState, error.reason);
-      if (isCancellation(error)) {
-        return finish('withdrawn', pending.withdrawal?.reason ?? 'withdrawn at an operator’s request');
-      }
-      if (error instanceof ActivityFailure) {
-        metrics.failure(error.activityType ?? 'unknown');
-        return finish('failed', stepFailure(error));
-      }
-      throw error;
-    });
-  }
-  return CancellationScope.nonCancellable(() => finish('completed'));
 }
 
-/** The business refusal of the given type behind an activity failure, if that is what it is. */
-function businessFailure(error: unknown, type: string): ApplicationFailure | undefined {
-  const cause = error instanceof ActivityFailure ? error.cause : undefined;
-  return cause instanceof ApplicationFailure && cause.type === type ? cause : undefined;
+/**
+ * A run continued from the flow before the guide's paths (./legacy) carries that flow's state: its
+ * phone verification, if waiting, goes on in the old order; the rest reads as it is.
+ */
+function fromEarlierFlow(e: Enrollment): void {
+  const { status, request } = e;
+  if (status.attemptId) return;
+  status.registrationNumber ??= request.organization.registrationNumber;
+  status.organizationPhone ??= request.organization.phone;
+  status.globalAdmin ??= request.globalAdmin;
+  status.account.workAccount ??= request.organization.workAccount;
+  if (status.stage === 'phone-verification' && !status.phoneVerification.verified) {
+    status.phoneVerification.required = true;
+    status.phoneVerification.channel = 'sms';
+  }
+  // The earlier flow's review expired; this one's never does.
+  status.review.expiresAt = undefined;
 }
 
-function stepFailure(error: ActivityFailure): string {
-  return `${error.activityType ?? 'a step'} failed: ${error.cause?.message ?? error.message}`;
+/**
+ * What a run carries over arrives as copies: the pending question must be the very entry of the
+ * status again, or the answer would land on a copy nobody shows. It may be answered already (the
+ * answer came as the run continued as new): the same question, found by when it was asked.
+ */
+function relinkPendingQuestion(e: Enrollment): void {
+  const carried = e.pending.question;
+  if (carried)
+    e.pending.question =
+      e.status.review.informationRequests.find((question) => question.askedAt === carried.askedAt) ?? carried;
 }

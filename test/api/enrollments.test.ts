@@ -2,6 +2,8 @@
  * Starting, reading and listing enrollments over real HTTP against the dev server and a worker:
  * idempotency, ownership, the credit result hidden from applicants, and the 400/401/403/404/409s.
  */
+import { enrollmentRequest, reviewer } from '../fixtures';
+import { acceptOffer, approve, start, submitApplication, waitForReview } from '../harness/driver';
 import {
   enrollToReview,
   startApiStack,
@@ -47,6 +49,37 @@ test('an applicant starts an enrollment and owns it; the body cannot name an own
   });
 });
 
+test('an organization whose enrollment completed is refused a new one: 409 already-enrolled, nothing started', async () => {
+  // Completed quickly through the client (the API sets no policy): no phone check, fast provisioning.
+  const request = enrollmentRequest({
+    owner: 'wei.zhang',
+    policy: { phoneVerification: { required: false }, provisioning: { pollEvery: '200 ms' } },
+  });
+  const handle = await start(api.stack.temporal.client, api.stack.taskQueue, request);
+  await submitApplication(handle);
+  await waitForReview(handle);
+  await approve(handle, reviewer);
+  await acceptOffer(handle);
+  await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
+  const { runId } = await handle.describe();
+
+  const again = await api.call(
+    'applicant',
+    'POST',
+    '/enrollments',
+    startBody({ organization: request.organization }),
+  );
+  expect(again.status).toBe(409);
+  expect(again.body.error).toEqual({
+    code: 'already-enrolled',
+    message: `this organization is already enrolled in the 21Vianet CSP program (${handle.workflowId})`,
+  });
+  // Still the completed run: nothing new started.
+  expect((await handle.describe()).runId).toBe(runId);
+  const status = await api.call('applicant', 'GET', `/enrollments/${handle.workflowId}`);
+  expect(status.body).toMatchObject({ stage: 'ended', endState: 'completed' });
+});
+
 test('Idempotency-Key: the same request gets the same answer; another body with the key is a 422', async () => {
   const body = startBody();
   const headers = { 'Idempotency-Key': 'start-once-1' };
@@ -67,13 +100,25 @@ test('Idempotency-Key: the same request gets the same answer; another body with 
 
 test('bad input is a 400 naming the fields, and starts nothing', async () => {
   const body = startBody();
-  const bad = { ...body, globalAdmin: { ...body.globalAdmin, mobile: '+1 415 555 0100' }, extra: true };
+  const bad = { ...body, organization: { ...body.organization, phone: '+1 415 555 0100' }, extra: true };
   const answer = await api.call('applicant', 'POST', '/enrollments', bad);
   expect(answer.status).toBe(400);
   expect(answer.body.error.code).toBe('invalid-input');
   const paths = answer.body.error.fields.map((f: { path: string }) => f.path);
-  expect(paths).toEqual(expect.arrayContaining(['body.globalAdmin.mobile']));
+  expect(paths).toEqual(expect.arrayContaining(['body.organization.phone']));
   expect(answer.body.error.message).toMatch(/extra/);
+  // One work account, one way: both an existing domain and a new prefix is no request at all.
+  const both = await api.call('applicant', 'POST', '/enrollments', {
+    ...body,
+    organization: {
+      ...body.organization,
+      workAccount: { kind: 'existing', domain: 'yunfan.partner.onmschina.cn', domainPrefix: 'yunfan' },
+    },
+  });
+  expect(both.status).toBe(400);
+  expect(both.body.error.fields.map((f: { path: string }) => f.path)).toEqual(
+    expect.arrayContaining(['body.organization.workAccount']),
+  );
 
   const notJson = await api.call('applicant', 'POST', '/enrollments', '{"organization":', {
     'Content-Type': 'application/json',
@@ -126,16 +171,17 @@ test('401 without a valid token, 403 for the wrong role or another applicant, 40
   expect(unknownAct.status).toBe(404);
 });
 
-test('applicants list only their own enrollments and never see the credit result', async () => {
+test('applicants list only their own enrollments and see only what is theirs to see', async () => {
   const id = await enrollToReview(api, {}, 'otherApplicant');
 
   const forApplicant = await api.call('otherApplicant', 'GET', `/enrollments/${id}`);
   expect(forApplicant.body.review.credit).toBeUndefined();
-  const creditEntry = forApplicant.body.audit.find(
-    (e: { action: string }) => e.action === 'credit check done',
-  );
-  expect(creditEntry).toBeDefined();
-  expect(creditEntry.detail).toBeUndefined();
+  expect(forApplicant.body.review.approvalsNeeded).toBeUndefined();
+  expect(forApplicant.body.review.flags).toBeUndefined();
+  const actions = forApplicant.body.audit.map((e: { action: string }) => e.action);
+  expect(actions).toEqual(expect.arrayContaining(['application submitted', 'stage review']));
+  expect(actions).not.toContain('credit check done');
+  expect(JSON.stringify(forApplicant.body)).not.toMatch(/riskBand|score|reviewer-1/);
   const forReviewer = await api.call('reviewer', 'GET', `/enrollments/${id}`);
   expect(forReviewer.body.review.credit).toMatchObject({
     score: expect.any(Number),

@@ -1,5 +1,5 @@
 /** The OpenAPI document describes every route, and health and readiness answer. */
-import { startApiStack, type ApiStack } from '../harness/api-stack';
+import { startApiStack, type ApiStack, type Json } from '../harness/api-stack';
 
 let api: ApiStack;
 beforeAll(async () => {
@@ -15,6 +15,10 @@ const ROUTES = [
   'POST /enrollments',
   'GET /enrollments',
   'GET /enrollments/{id}',
+  'POST /enrollments/{id}/documents',
+  'GET /enrollments/{id}/documents/{documentId}',
+  'GET /enrollments/{id}/audit',
+  'POST /enrollments/{id}/account-details',
   'POST /enrollments/{id}/phone-code',
   'POST /enrollments/{id}/phone-code/new',
   'POST /enrollments/{id}/application',
@@ -25,8 +29,12 @@ const ROUTES = [
   'POST /enrollments/{id}/review/claim',
   'POST /enrollments/{id}/review/release',
   'POST /enrollments/{id}/review/reassign',
+  'POST /enrollments/{id}/incident',
+  'POST /enrollments/{id}/deadline',
+  'POST /enrollments/{id}/notifications/{key}/resend',
   'GET /reviews',
   'GET /console',
+  'GET /console/',
   'GET /console/console.js',
   'GET /console/console.css',
 ];
@@ -58,6 +66,26 @@ test('GET /openapi.json is an OpenAPI 3 document covering every route, each regi
   expect(start.parameters).toEqual(
     expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]),
   );
+  // The work account one of two ways, never both: an existing one's domain, or a new one's prefix.
+  const startBody = start.requestBody.content['application/json'].schema;
+  const workAccount = startBody.properties.organization.properties.workAccount;
+  expect(startBody.properties.organization.required).toContain('workAccount');
+  expect(workAccount.oneOf).toHaveLength(2);
+  expect(workAccount).not.toHaveProperty('anyOf');
+  const way = (kind: string) =>
+    workAccount.oneOf.find((schema: Json) => schema.properties.kind.const === kind);
+  expect(way('existing')).toMatchObject({
+    required: ['kind', 'domain'],
+    additionalProperties: false,
+    properties: { domain: { type: 'string' } },
+  });
+  expect(way('new')).toMatchObject({
+    required: ['kind', 'domainPrefix'],
+    additionalProperties: false,
+    properties: { domainPrefix: { type: 'string' } },
+  });
+  expect(way('existing').properties).not.toHaveProperty('domainPrefix');
+  expect(way('new').properties).not.toHaveProperty('domain');
   expect(body.paths['/enrollments/{id}'].get.parameters).toEqual([
     expect.objectContaining({ name: 'id', in: 'path', required: true }),
   ]);

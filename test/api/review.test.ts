@@ -3,6 +3,7 @@
  * as 409s with the workflow's reason that leave the workflow unchanged, the information loop,
  * the agreement and withdrawal.
  */
+import { codeArrived } from '../../src/domain/status';
 import { statusQuery } from '../../src/workflows/definitions';
 import { agreementOffered } from '../../src/domain/status';
 import {
@@ -93,8 +94,13 @@ test('only the holder (or a lead) decides; a refused decision leaves the workflo
   expect(approved.body.message).toBe('application approved');
 
   const offered = await waitForApiStatus(api, 'applicant', id, agreementOffered, 'the agreement offer');
-  const audit = offered.audit.map((entry) => entry.action);
+  // Staff see who did what; the applicant sees the approval, not the reviewers.
+  const forStaff = await status(id);
+  const audit = forStaff.audit.map((entry) => entry.action);
   expect(audit).toEqual(expect.arrayContaining(['review claimed', 'review reassigned', 'approved']));
+  const forApplicant = offered.audit.map((entry) => `${entry.actor} ${entry.action}`);
+  expect(forApplicant).toContain('system application approved');
+  expect(forApplicant.join('\n')).not.toMatch(/reviewer-2|review claimed|review reassigned/);
 
   const wrongDigest = await api.call('applicant', 'POST', `/enrollments/${id}/agreement`, {
     agreementVersion: offered.agreement.version,
@@ -107,7 +113,7 @@ test('only the holder (or a lead) decides; a refused decision leaves the workflo
     textDigest: offered.agreement.textDigest,
   });
   expect(accepted.status).toBe(200);
-  expect(accepted.body.message).toBe('agreement accepted');
+  expect(accepted.body.message).toBe('21Vianet CSP reseller agreement signed');
   // Provisioning polls every minute by default; the stage is enough here.
   await waitForApiStatus(api, 'applicant', id, (s) => s.stage === 'provisioning', 'provisioning');
   const twice = await api.call('applicant', 'POST', `/enrollments/${id}/agreement`, {
@@ -116,6 +122,59 @@ test('only the holder (or a lead) decides; a refused decision leaves the workflo
   });
   expect(twice.status).toBe(409);
   expect(twice.body.error.message).toBe('not possible in stage provisioning');
+});
+
+test('the agreement is signed by the enrollment’s global admin as signed in, never by a typed signer', async () => {
+  // A colleague started the enrollment; the global admin it names is the applicant persona.
+  const id = await enrollToReview(api, {}, 'otherApplicant');
+  expect(
+    (await api.call('lead', 'POST', `/enrollments/${id}/decision`, { decision: 'approve' })).status,
+  ).toBe(200);
+  // The global admin reads the offer (version, digest) of an enrollment they did not start.
+  const offered = await waitForApiStatus(api, 'applicant', id, agreementOffered, 'the agreement offer');
+  const sign = (persona: 'applicant' | 'otherApplicant' | 'assistant', extra = {}) =>
+    api.call(persona, 'POST', `/enrollments/${id}/agreement`, {
+      agreementVersion: offered.agreement.version,
+      textDigest: offered.agreement.textDigest,
+      ...extra,
+    });
+  const before = await status(id);
+
+  const byOwner = await sign('otherApplicant');
+  expect(byOwner.status).toBe(403);
+  expect(byOwner.body.error.message).toBe(
+    "the 21Vianet CSP reseller agreement is signed by the enrollment's global admin, signed in as themselves; " +
+      "this sign-in is li.na@yunfan.example.cn's",
+  );
+  const typed = await sign('otherApplicant', { signerEmail: 'wei.zhang@yunfan.example.cn' });
+  expect(typed.status).toBe(400);
+  expect(typed.body.error.message).toMatch(/signerEmail is not taken: the signer is who signed in/);
+  const stranger = await sign('assistant');
+  expect(stranger.status).toBe(403);
+  expect(stranger.body.error.message).toBe('this enrollment belongs to another applicant');
+  expect(await status(id)).toEqual(before);
+
+  const signed = await sign('applicant');
+  expect(signed.status).toBe(200);
+  const after = await status(id);
+  expect(after.agreement.acceptance).toMatchObject({
+    signer: { name: 'Wei Zhang', email: 'wei.zhang@yunfan.example.cn' },
+    acceptedBy: 'applicant:wei.zhang',
+    version: offered.agreement.version,
+  });
+});
+
+test('a sign-in that proves no email signs nothing, even the enrollment’s owner’s', async () => {
+  const started = await api.call('assistant', 'POST', '/enrollments', startBody());
+  expect(started.status).toBe(201);
+  const id = started.body.enrollmentId;
+  const unproven = await api.call('assistant', 'POST', `/enrollments/${id}/agreement`, {
+    agreementVersion: '2025-01-CN',
+    textDigest: 'a'.repeat(64),
+  });
+  expect(unproven.status).toBe(403);
+  expect(unproven.body.error.message).toMatch(/this sign-in proves no email/);
+  await api.call('assistant', 'POST', `/enrollments/${id}/withdraw`, {});
 });
 
 test('bad decisions are 400s that never reach the workflow; information loop and rejection', async () => {
@@ -161,12 +220,12 @@ test('the applicant withdraws; an operator withdraws any; a wrong phone code is 
   const body = startBody();
   const started = await api.call('applicant', 'POST', '/enrollments', body);
   const id = started.body.enrollmentId;
-  await waitForApiStatus(api, 'applicant', id, (s) => s.phoneVerification.codesSent > 0, 'the SMS');
+  await waitForApiStatus(api, 'applicant', id, (s) => codeArrived(s), 'the SMS');
   const wrong = await api.call('applicant', 'POST', `/enrollments/${id}/phone-code`, { code: '000000' });
   expect(wrong.status).toBe(200);
   expect(wrong.body.message).toMatch(/wrong code; 4 attempts left/);
   const newCode = await api.call('applicant', 'POST', `/enrollments/${id}/phone-code/new`, {});
-  expect(newCode.body.message).toBe('a new code was sent by SMS');
+  expect(newCode.body.message).toBe('code #2 was sent by SMS');
   const notYet = await api.call('applicant', 'POST', `/enrollments/${id}/application`, {});
   expect(notYet.status).toBe(400);
   const early = await api.call('applicant', 'POST', `/enrollments/${id}/agreement`, {

@@ -5,7 +5,6 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { createActivities } from '../../src/activities';
-import { encryptedDataConverter } from '../../src/codec/data-converter';
 import { createEnrollmentWorker } from '../../src/worker/create-worker';
 import { createDependencies } from '../../src/worker/dependencies';
 import type { ServiceStack } from './stack';
@@ -36,7 +35,7 @@ export async function startFlakyWorker(stack: ServiceStack): Promise<FlakyWorker
       },
     },
     workflowBundlePath: workflowBundlePath(),
-    dataConverter: encryptedDataConverter(TEST_KEY_RING),
+    keyRing: TEST_KEY_RING,
   });
   const running = worker.run();
   flaky.close = async () => {

@@ -3,7 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Actor } from '../../src/domain/actions';
 import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
-import { agreementOffered, type EnrollmentStatus, type Stage } from '../../src/domain/status';
+import { agreementOffered, emailsSettled, type EnrollmentStatus, type Stage } from '../../src/domain/status';
 import { startEnrollment } from '../../src/client/enrollments';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { AGREEMENT_OFFER, GOOD_CODE } from './fakes';
@@ -24,16 +24,30 @@ export async function waitForStatus(
 ): Promise<EnrollmentStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = await handle.query(statusQuery);
-    if (predicate(status)) return status;
+    const status = await queryWithin(handle, 10_000);
+    if (status && predicate(status)) return status;
     if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}; stage ${status.stage}, last audit: ${JSON.stringify(status.audit.at(-1))}`,
-      );
+      const last = status ? `stage ${status.stage}, last audit: ${JSON.stringify(status.audit.at(-1))}` : '';
+      throw new Error(`timed out waiting for ${what}; ${last || 'the status query was not answered'}`);
     }
     await delay(50);
   }
 }
+
+/**
+ * One status query, given up after `ms` (undefined then): the time-skipping server now and then
+ * never answers a query sent as a run continues as new; the next poll reaches the new run.
+ */
+async function queryWithin(handle: WorkflowHandle, ms: number): Promise<EnrollmentStatus | undefined> {
+  try {
+    return await handle.client.withDeadline(Date.now() + ms, () => handle.query(statusQuery));
+  } catch (error) {
+    const code = (error as { cause?: { code?: number } }).cause?.code ?? (error as { code?: number }).code;
+    if (code === GRPC_DEADLINE_EXCEEDED) return undefined;
+    throw error;
+  }
+}
+const GRPC_DEADLINE_EXCEEDED = 4;
 
 export const waitForStage = (handle: WorkflowHandle, stage: Stage) =>
   waitForStatus(handle, (status) => status.stage === stage, `stage ${stage}`);
@@ -42,18 +56,28 @@ export const waitForStage = (handle: WorkflowHandle, stage: Stage) =>
 export const waitForOffer = (handle: WorkflowHandle) =>
   waitForStatus(handle, agreementOffered, 'the agreement offer');
 
+/** In review with the credit result, and the emails of getting there sent. */
 export const waitForReview = (handle: WorkflowHandle) =>
   waitForStatus(
     handle,
-    (status) => status.stage === 'review' && !!status.review.credit,
+    (status) => status.stage === 'review' && !!status.review.credit && emailsSettled(status),
     'review with credit result',
   );
 
-export async function verifyPhone(handle: WorkflowHandle) {
-  await waitForStage(handle, 'phone-verification');
-  return handle.executeUpdate(actions.submitPhoneCode.update, {
-    args: [{ actor: applicant, code: GOOD_CODE }],
-  });
+/** Waits until a code has reached the phone (the stage shows while it is on its way). */
+export const waitForCode = (handle: WorkflowHandle) =>
+  waitForStatus(
+    handle,
+    (status) =>
+      status.stage === 'phone-verification' &&
+      !status.phoneVerification.sending &&
+      status.phoneVerification.attemptsLeft > 0,
+    'a phone code to arrive',
+  );
+
+export async function verifyPhone(handle: WorkflowHandle, code = GOOD_CODE) {
+  await waitForCode(handle);
+  return handle.executeUpdate(actions.submitPhoneCode.update, { args: [{ actor: applicant, code }] });
 }
 
 export async function submitApplication(handle: WorkflowHandle, application = cspApplication()) {
@@ -75,20 +99,33 @@ export async function approve(handle: WorkflowHandle, actor: Actor) {
   return handle.executeUpdate(actions.decideReview.update, { args: [{ actor, decision: 'approve' }] });
 }
 
+/** The global admin signs the fake Partner Center's agreement. */
 export async function acceptAgreement(handle: WorkflowHandle) {
-  await waitForOffer(handle);
+  const { globalAdmin } = await waitForOffer(handle);
   return handle.executeUpdate(actions.acceptAgreement.update, {
     args: [
-      { actor: applicant, agreementVersion: AGREEMENT_OFFER.version, textDigest: AGREEMENT_OFFER.textDigest },
+      {
+        actor: applicant,
+        agreementVersion: AGREEMENT_OFFER.version,
+        textDigest: AGREEMENT_OFFER.textDigest,
+        signerEmail: globalAdmin!.email,
+      },
     ],
   });
 }
 
-/** Accepts the agreement the enrollment offers, as Partner Center presented it (version and digest). */
+/** The global admin signs the agreement the enrollment offers, as Partner Center presented it. */
 export async function acceptOffer(handle: WorkflowHandle) {
-  const { agreement } = await waitForOffer(handle);
+  const { agreement, globalAdmin } = await waitForOffer(handle);
   return handle.executeUpdate(actions.acceptAgreement.update, {
-    args: [{ actor: applicant, agreementVersion: agreement.version!, textDigest: agreement.textDigest! }],
+    args: [
+      {
+        actor: applicant,
+        agreementVersion: agreement.version!,
+        textDigest: agreement.textDigest!,
+        signerEmail: globalAdmin!.email,
+      },
+    ],
   });
 }
 

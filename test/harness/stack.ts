@@ -3,11 +3,13 @@
  * simulator over HTTP, the development mailbox over SMTP, and a worker on its own task queue.
  */
 import type { Worker } from '@temporalio/worker';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createActivities } from '../../src/activities';
 import { ConfigSchema, type Config } from '../../src/config';
-import { startDevMailbox, type DevMailbox } from '../../src/integrations/mail/dev-mailbox';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/integrations/simulator';
-import { encryptedDataConverter } from '../../src/codec/data-converter';
+import { startDevMailbox, type DevMailbox } from '../../src/stand-ins/mailbox/mailbox';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/stand-ins/simulator';
 import { createEnrollmentWorker } from '../../src/worker/create-worker';
 import type { KeyRing } from '../../src/codec/key-ring';
 import { TEST_KEY_RING } from './keys';
@@ -20,8 +22,11 @@ export function stackConfig(parts: {
   taskQueue: string;
   simulatorUrl: string;
   smtpPort: number;
+  /** The data folder (the audit log's files); a test's own, never the repository's. */
+  dataDir: string;
 }): Config {
   return ConfigSchema.parse({
+    CSP_DATA_DIR: parts.dataDir,
     TEMPORAL_ADDRESS: parts.address,
     CSP_TASK_QUEUE: parts.taskQueue,
     CSP_PARTNER_CENTER_URL: parts.simulatorUrl,
@@ -53,15 +58,19 @@ export async function startServiceStack(
     host: '127.0.0.1',
     port: 0,
     provisioningMs: 200,
+    // Suites about other things than the getting-started tasks find them done at once.
+    tasksDoneWhenReady: true,
     ...simulatorOptions,
   });
   const mailbox = await startDevMailbox({ host: '127.0.0.1', port: 0 });
   const taskQueue = uniqueTaskQueue(name);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `csp-stack-${name}-`));
   const config = stackConfig({
     address: temporal.address,
     taskQueue,
     simulatorUrl: simulator.url,
     smtpPort: mailbox.smtpPort,
+    dataDir,
   });
   const dependencies = createDependencies(config);
   const startWorker = async (keyRing: KeyRing) => {
@@ -71,7 +80,7 @@ export async function startServiceStack(
       taskQueue,
       activities: createActivities(dependencies),
       workflowBundlePath: workflowBundlePath(),
-      dataConverter: encryptedDataConverter(keyRing),
+      keyRing,
     });
     return { worker, running: worker.run() };
   };
@@ -95,6 +104,7 @@ export async function startServiceStack(
       dependencies.mail.close();
       await Promise.all([simulator.close(), mailbox.close()]);
       await temporal.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

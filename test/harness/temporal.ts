@@ -5,6 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { registerSearchAttributes } from '../../src/client/search-attributes';
 import { encryptedDataConverter } from '../../src/codec/data-converter';
+import { serviceClient } from '../../src/config/temporal';
 import { TEST_KEY_RING } from './keys';
 import type { ServerExecutable } from '../../src/tooling/temporal-tools';
 
@@ -38,7 +39,7 @@ export async function connectDevServer(): Promise<DevServer> {
   const nativeConnection = await NativeConnection.connect({ address });
   return {
     address,
-    client: new Client({ connection, dataConverter: encryptedDataConverter(TEST_KEY_RING) }),
+    client: serviceClient(connection, 'default', encryptedDataConverter(TEST_KEY_RING)),
     nativeConnection,
     async close() {
       await connection.close();

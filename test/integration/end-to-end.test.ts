@@ -2,6 +2,7 @@
  * One enrollment end to end on the real parts: dev server, worker, the simulator over HTTP and the
  * development mailbox over SMTP. Every side effect happens once.
  */
+import { codeArrived } from '../../src/domain/status';
 import { messageIdFor } from '../../src/integrations/mail/mailer';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../fixtures';
@@ -25,7 +26,7 @@ test('an enrollment completes end to end and the mailbox holds each message once
   const request = enrollmentRequest({ locale: 'en-US', policy: { provisioning: { pollEvery: '200 ms' } } });
   const handle = await start(stack.temporal.client, stack.taskQueue, request);
 
-  await waitForStatus(handle, (s) => s.phoneVerification.codesSent === 1, 'the SMS code');
+  await waitForStatus(handle, (s) => codeArrived(s), 'the SMS code');
   const [sms] = stack.simulator.sentCodes('+8613912345678');
   const phone = await handle.executeUpdate(actions.submitPhoneCode.update, {
     args: [{ actor: applicant, code: sms.code }],
@@ -49,18 +50,20 @@ test('an enrollment completes end to end and the mailbox holds each message once
   const creations = stack.simulator.ledger.creationCounts();
   expect(creations).toMatchObject({
     createWorkAccount: 1,
+    startVerification: 1,
     createPartnerAccount: 1,
+    submitCspApplication: 1,
+    checkSolvency: 1,
     recordAgreementAcceptance: 1,
     startProvisioning: 1,
   });
 
-  const expected = ['account-created', 'application-received', 'approved', 'account-ready'];
+  const expected = ['account-created', 'application-received', 'approved', 'account-ready', 'completed'];
   const mine = stack.mailbox.messages().filter((m) => m.messageId.includes(handle.workflowId));
-  expect(mine.map((m) => m.messageId).sort()).toEqual(
-    expected.map((key) => messageIdFor(handle.workflowId, key)).sort(),
-  );
+  const messageId = (key: string) => messageIdFor(handle.workflowId, key, status.attemptId);
+  expect(mine.map((m) => m.messageId).sort()).toEqual(expected.map(messageId).sort());
   expect(mine.every((m) => !m.duplicate && m.to.includes(request.globalAdmin.email))).toBe(true);
-  const ready = mine.find((m) => m.messageId === messageIdFor(handle.workflowId, 'account-ready'))!;
+  const ready = mine.find((m) => m.messageId === messageId('account-ready'))!;
   expect(ready.text).toContain(status.account.adminSignInName);
   expect(ready.text).not.toMatch(/password/i);
 });

@@ -6,7 +6,7 @@
  */
 import { TypedSearchAttributes } from '@temporalio/common';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pendingReviewsPage } from '../../src/client/review-queue';
+import { pendingReviewsPage } from '../../src/client/lists';
 import { InvalidPageToken, type EnrollmentSummary } from '../../src/client/visibility';
 import { ENROLLMENT_WORKFLOW, searchAttributes } from '../../src/workflows/definitions';
 import { connectDevServer, uniqueTaskQueue, type DevServer } from '../harness/temporal';

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { ownChild } from '../../src/tooling/child-processes';
 import { enrollmentRequest, reviewer } from '../fixtures';
 import { acceptOffer, approve, start, submitApplication, waitForReview } from '../harness/driver';
 import { TEST_KEY_RING } from '../harness/keys';
@@ -41,7 +42,8 @@ function startWorkerProcess(taskQueue: string): ChildProcess {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  workers.push(child);
+  // Killed too if the test process ends without afterAll (an interrupted run).
+  workers.push(ownChild(child));
   return child;
 }
 
@@ -79,4 +81,4 @@ test('the enrollment completes on the other worker, with one provisioning reques
   const survivor = follower === first ? second : first;
   expect(survivor.exitCode).toBeNull();
   expect(stack.simulator.ledger.creationCounts().startProvisioning).toBe(1);
-});
+}, 150_000);

@@ -7,9 +7,10 @@ import {
   ExternalServiceError,
   type PartnerCenter,
   type ProvisioningStatus,
+  type WorkAccountCreation,
 } from '../../src/integrations/contracts';
 import { HttpPartnerCenter } from '../../src/integrations/partner-center/http-partner-center';
-import { startSimulator, type Simulator } from '../../src/integrations/simulator';
+import { startSimulator, type Simulator } from '../../src/stand-ins/simulator';
 import { HttpSmsGateway } from '../../src/integrations/sms/http-sms-gateway';
 
 const REG = '91310000MA1FL8XQ3B';
@@ -25,6 +26,11 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 beforeEach(() => sim.reset());
 
+function created(result: WorkAccountCreation) {
+  if (result.outcome !== 'created') throw new Error(`work account not created: ${result.outcome}`);
+  return result;
+}
+
 async function failure(promise: Promise<unknown>): Promise<ExternalServiceError> {
   const error = await promise.then(
     () => undefined,
@@ -35,11 +41,13 @@ async function failure(promise: Promise<unknown>): Promise<ExternalServiceError>
 }
 
 async function partnerAccount(pc: PartnerCenter, companyName: string) {
-  const { tenantId } = await pc.createWorkAccount({
-    idempotencyKey: key('wa'),
-    companyName,
-    domainPrefix: 'yunfan',
-  });
+  const { tenantId } = created(
+    await pc.createWorkAccount({
+      idempotencyKey: key('wa'),
+      companyName,
+      domainPrefix: 'yunfan',
+    }),
+  );
   return pc.createPartnerAccount({
     idempotencyKey: key('pa'),
     tenantId,
@@ -97,6 +105,35 @@ describe('credit bureau', () => {
 
 describe('partner center', () => {
   const pc = () => new HttpPartnerCenter(options);
+
+  it('says whether a work account is the enrolling organization’s own, for a taken domain named with another admin', async () => {
+    const { domain } = created(
+      await pc().createWorkAccount({
+        idempotencyKey: key('wa'),
+        companyName: 'Yunfan',
+        domainPrefix: 'yunfan-own',
+        registrationNumber: REG,
+        globalAdmin: { firstName: 'Wei', lastName: 'Zhang', email: 'wei.zhang@yunfan.example.cn' },
+      }),
+    );
+    const check = (registrationNumber?: string) =>
+      pc().verifyWorkAccount({
+        domain,
+        globalAdminEmail: 'li.na@yunfan.example.cn',
+        ...(registrationNumber ? { registrationNumber } : {}),
+      });
+    await expect(check(REG)).resolves.toMatchObject({ globalAdmin: false, sameOrganization: true });
+    await expect(check('91440300MA5FXXXX0B')).resolves.toMatchObject({ sameOrganization: false });
+    expect(await check()).not.toHaveProperty('sameOrganization');
+    // The pre-existing work accounts are registered to their organizations too (docs/simulator.md).
+    await expect(
+      pc().verifyWorkAccount({
+        domain: 'shyunfan.partner.onmschina.cn',
+        globalAdminEmail: 'li.na@yunfan.example.cn',
+        registrationNumber: '91310000MA1FL8XQ4L',
+      }),
+    ).resolves.toMatchObject({ globalAdmin: false, sameOrganization: true });
+  });
 
   it('creates a work account and a partner account whose admin signs in on the tenant domain', async () => {
     const account = await partnerAccount(pc(), 'Yunfan');
@@ -159,8 +196,10 @@ describe('partner center', () => {
     expect(second).toEqual(first);
     expect(sim.ledger.creations('createWorkAccount')).toBe(1);
     expect(sim.ledger.replays('createWorkAccount')).toBe(1);
+    // Another request for the same prefix: the domain is registered now.
     const other = await pc().createWorkAccount({ ...request, idempotencyKey: key('wa') });
-    expect(other.tenantId).not.toBe(first.tenantId);
+    expect(other).toEqual({ outcome: 'domain-taken' });
+    expect(created(first).domain).toBe('yunfan.partner.onmschina.cn');
   });
 });
 
@@ -191,10 +230,15 @@ describe('sms gateway', () => {
 describe('failure classification', () => {
   const pc = () => new HttpPartnerCenter(options);
 
-  it('classifies 503 as retryable', async () => {
+  it('classifies 503 as retryable, with the wait its Retry-After asks', async () => {
     sim.faults.update({ errorRate: 1 }, Date.now());
     const error = await failure(pc().getAgreementOffer());
-    expect(error).toMatchObject({ retryable: true, status: 503, service: 'partner-center' });
+    expect(error).toMatchObject({
+      retryable: true,
+      status: 503,
+      service: 'partner-center',
+      retryAfterMs: 1000,
+    });
   });
 
   it('classifies a timeout as retryable; the lost answer is replayed on retry', async () => {

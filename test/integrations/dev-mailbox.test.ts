@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startDevMailbox, type StoredMessage } from '../../src/integrations/mail/dev-mailbox';
+import { startDevMailbox, type StoredMessage } from '../../src/stand-ins/mailbox/mailbox';
 import { createMailer } from '../../src/integrations/mail/mailer';
 
 const timeouts = { connectionTimeoutMs: 2000, greetingTimeoutMs: 2000, socketTimeoutMs: 2000 };
@@ -52,7 +52,7 @@ it('lists and shows messages, escaped, and keeps them across a restart', async (
   const second = await startDevMailbox({ port: 0, storeFile });
   try {
     expect(second.messages().map((m) => m.subject)).toEqual([
-      '[21Vianet CSP] We received the application for <b>Yunfan</b>',
+      '[21Vianet CSP] We received the CSP application of <b>Yunfan</b>',
     ]);
   } finally {
     await second.close();

@@ -1,6 +1,7 @@
 /**
  * JsonClient against a bare node:http stub, for answers the simulator never gives: 429, a 500 with
- * an HTML page, a success with the wrong shape, and the headers every call must carry.
+ * an HTML page, a success with the wrong shape, Retry-After in its two forms, and the headers every
+ * call must carry.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,14 +11,16 @@ import { JsonClient } from '../../src/integrations/http/json-client';
 
 let server: Server;
 let baseUrl: string;
-let next: { status: number; body: string };
+let next: { status: number; body: string; headers?: Record<string, string> };
 let seen: IncomingHttpHeaders;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen = req.headers;
     req.resume();
-    req.on('end', () => res.writeHead(next.status, { 'content-type': 'application/json' }).end(next.body));
+    req.on('end', () =>
+      res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers }).end(next.body),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -74,4 +77,49 @@ it('treats 404 as final, with the server message', async () => {
 it('treats a success of the wrong shape as a contract break, not a glitch', async () => {
   next = { status: 200, body: '{"identifier":"t-1"}' };
   expect(await error(call())).toMatchObject({ retryable: false, message: expect.stringContaining('id') });
+});
+
+describe('Retry-After', () => {
+  const retryAfterMs = async () => {
+    const e = await error(call());
+    expect(e).toBeInstanceOf(ExternalServiceError);
+    return e!.retryAfterMs;
+  };
+
+  it('is read in seconds from a 429', async () => {
+    next = { status: 429, body: '{}', headers: { 'retry-after': '7' } };
+    expect(await error(call())).toMatchObject({ retryable: true, status: 429, retryAfterMs: 7000 });
+  });
+
+  it('is read as an HTTP date from a 503', async () => {
+    next = {
+      status: 503,
+      body: '{}',
+      headers: { 'retry-after': new Date(Date.now() + 30_000).toUTCString() },
+    };
+    const waitMs = await retryAfterMs();
+    // The date has whole seconds only: up to one less than asked, never more.
+    expect(waitMs).toBeGreaterThan(28_000);
+    expect(waitMs).toBeLessThanOrEqual(30_000);
+  });
+
+  it('is bounded to an hour; a date already past is ignored', async () => {
+    next = { status: 503, body: '{}', headers: { 'retry-after': '86400' } };
+    expect(await retryAfterMs()).toBe(3_600_000);
+    next = {
+      status: 503,
+      body: '{}',
+      headers: { 'retry-after': new Date(Date.now() - 60_000).toUTCString() },
+    };
+    expect(await retryAfterMs()).toBeUndefined();
+  });
+
+  it('is left out when absent, unreadable, or on an answer that will not change', async () => {
+    next = { status: 503, body: '{}' };
+    expect(await retryAfterMs()).toBeUndefined();
+    next = { status: 503, body: '{}', headers: { 'retry-after': 'soon' } };
+    expect(await retryAfterMs()).toBeUndefined();
+    next = { status: 400, body: '{}', headers: { 'retry-after': '5' } };
+    expect(await error(call())).toMatchObject({ retryable: false, retryAfterMs: undefined });
+  });
 });

@@ -2,8 +2,9 @@
  * The mailer through a real SMTP server on loopback (the dev mailbox): what arrives, in each
  * locale, under a deterministic Message-ID, and how SMTP refusals are classified for retries.
  */
+import { guideLinks } from '../../src/domain/links';
 import type { Locale, Notification } from '../../src/domain/notifications';
-import { startDevMailbox, type DevMailbox } from '../../src/integrations/mail/dev-mailbox';
+import { startDevMailbox, type DevMailbox } from '../../src/stand-ins/mailbox/mailbox';
 import { createMailer, MailDeliveryError, type Mailer } from '../../src/integrations/mail/mailer';
 
 let mailbox: DevMailbox;
@@ -36,20 +37,21 @@ function accountCreated(locale: Locale, key = 'account-created'): Notification {
       enrollmentId: 'enrollment-91310000MA1FL8XQ3B',
       recipientName: 'Wei Zhang',
       signInName: 'admin@yunfan.partner.onmschina.cn',
-      signInUrl: 'https://portal.partner.microsoftonline.cn',
+      links: guideLinks({ dashboard: 'https://portal.partner.microsoftonline.cn' }),
     },
   };
 }
 
 const subjects: Record<Locale, string> = {
-  'zh-CN': '【世纪互联 CSP】Shanghai Yunfan Technology 的合作伙伴账户已创建',
-  'en-US': '[21Vianet CSP] Partner account created for Shanghai Yunfan Technology',
-  'fr-FR': '[21Vianet CSP] Compte partenaire créé pour Shanghai Yunfan Technology',
+  'zh-CN': '【世纪互联 CSP】Shanghai Yunfan Technology 的合作伙伴中心账户已创建',
+  'en-US': '[21Vianet CSP] Partner Center account created for Shanghai Yunfan Technology',
+  'fr-FR': '[21Vianet CSP] Compte Espace partenaires créé pour Shanghai Yunfan Technology',
 };
 
 it.each(['zh-CN', 'en-US', 'fr-FR'] as const)('delivers account-created in %s', async (locale) => {
-  const { messageId } = await mailer.send('enrollment-91310000MA1FL8XQ3B', accountCreated(locale));
-  expect(messageId).toBe('<account-created.enrollment-91310000MA1FL8XQ3B@csp-enrollment.local>');
+  const { messageId } = await mailer.send('enrollment-91310000MA1FL8XQ3B', accountCreated(locale), 'run-1');
+  // The enrollment attempt is part of it: a later enrollment of the organization has its own.
+  expect(messageId).toBe('<account-created.enrollment-91310000MA1FL8XQ3B.run-1@csp-enrollment.local>');
   const received = await mailbox.waitForMessage((m) => m.messageId === messageId);
   expect(received.envelope.to).toEqual(['wei.zhang@yunfan.example.cn', 'li.na@yunfan.example.cn']);
   expect(received.subject).toBe(subjects[locale]);

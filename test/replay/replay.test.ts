@@ -16,9 +16,22 @@ const REQUIRED_PATHS = [
   'happy-path',
   'rejection',
   'information-loop',
-  'review-expiry',
   'withdrawal-in-review',
   'four-eyes',
+  'review-overdue',
+  'answer-in-time',
+  'existing-work-account',
+  'existing-work-account-corrected',
+  'phone-by-voice',
+  'getting-started',
+  // Runs of the flow before the guide's paths (workflows/legacy) still replay.
+  'happy-path-v3',
+  'review-expiry-v3',
+  'review-expiry-v1',
+  // A review of that flow moving to the guide's at its expiry, and arriving there.
+  'earlier-flow-review-expiry-moves',
+  'earlier-flow-answer-after-expiry',
+  'earlier-flow-review-moved',
 ];
 
 function histories() {

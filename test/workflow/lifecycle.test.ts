@@ -3,8 +3,11 @@
  * agreement lapse, provisioning retries, withdrawal at each waiting stage, refused input.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { EnrollmentAlreadyRunning } from '../../src/client/enrollments';
-import { WAITING_STAGES, type Stage } from '../../src/domain/status';
+import { applicantView, CREDIT_DECLINED_FOR_APPLICANT } from '../../src/domain/applicant-view';
+import { WITHDRAWABLE_STAGES, type Stage } from '../../src/domain/status';
+import { failureReason } from '../../src/domain/failure-causes';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../fixtures';
 import { AGREEMENT_OFFER } from '../harness/fakes';
@@ -16,6 +19,7 @@ import {
   submitApplication,
   throughToReview,
   verifyPhone,
+  waitForCode,
   waitForOffer,
   waitForStage,
   waitForStatus,
@@ -102,23 +106,47 @@ describe('application', () => {
     await verifyPhone(handle);
     await submitApplication(handle, cspApplication({ mpnId: '9000001' }));
     const outcome = await handle.result();
-    expect(outcome.endState).toBe('rejected');
-    expect(outcome.reason).toContain('https://partner.example.cn/mpn/join');
-    expect(world.mailsOf('rejected')[0].params.reason).toContain('not a partner network member');
+    expect(outcome).toEqual({
+      endState: 'rejected',
+      reason: 'MPN ID 9000001 is not a partner network member',
+    });
+    // The email gives the way to join the partner network (the guide's link, from configuration).
+    expect(world.mailsOf('rejected')[0].params).toMatchObject({ notAMember: true });
+    expect(world.count('submitCspApplication')).toBe(0);
     await suite.record('not-an-mpn-member', handle);
   });
 
-  test('a declined credit check rejects the enrollment', async () => {
-    suite.useWorld({ credit: { decision: 'declined', reason: 'insufficient registered capital' } });
+  test('a declined credit check rejects the enrollment; the applicant is told a neutral reason', async () => {
+    const world = suite.useWorld({
+      credit: { decision: 'declined', reason: 'insufficient registered capital' },
+    });
     const handle = await suite.start(enrollmentRequest());
     await verifyPhone(handle);
     await submitApplication(handle);
+    // Staff keep the bureau's reason: the outcome, endReason, and an entry of their own.
     await expect(handle.result()).resolves.toEqual({
       endState: 'rejected',
       reason: 'credit check declined: insufficient registered capital',
     });
+    const status = await handle.query(statusQuery);
+    expect(status.endReason).toBe('credit check declined: insufficient registered capital');
+    expect(status.audit).toContainEqual(
+      expect.objectContaining({
+        action: 'credit check declined',
+        detail: 'credit check declined: insufficient registered capital',
+      }),
+    );
+    // The applicant's view and email do not quote it.
+    const view = applicantView(status);
+    expect(view.endReason).toBe(CREDIT_DECLINED_FOR_APPLICANT);
+    expect(JSON.stringify(view)).not.toMatch(/registered capital|credit/);
+    const [told] = await world.waitForMails('rejected');
+    expect(told.params.reason).toBe(CREDIT_DECLINED_FOR_APPLICANT);
   });
 });
+
+const PENDING_ACTIVITY_STATE_STARTED =
+  temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
 describe('agreement and provisioning', () => {
   test('the agreement offer lapses after 30 days, with weekly reminders', async () => {
@@ -127,9 +155,12 @@ describe('agreement and provisioning', () => {
     await throughToReview(handle);
     await approve(handle, reviewer);
     await waitForStage(handle, 'agreement');
-    await expect(handle.result()).resolves.toMatchObject({ endState: 'expired' });
+    await expect(handle.result()).resolves.toEqual({
+      endState: 'expired',
+      reason: 'the agreement was not signed within 30 days',
+    });
     expect(world.mailsOf('agreement-reminder')).toHaveLength(4);
-    expect(world.mailsOf('agreement-lapsed')).toHaveLength(1);
+    expect(world.mailsOf('expired')[0].params.reason).toBe('the agreement was not signed within 30 days');
     expect(world.count('recordAgreementAcceptance')).toBe(0);
     await suite.record('agreement-lapse', handle);
   });
@@ -183,6 +214,7 @@ describe('agreement and provisioning', () => {
     await handle.result();
     const { agreement } = await handle.query(statusQuery);
     expect(agreement.acceptance).toEqual({
+      signer: { name: 'Wei Zhang', email: 'wei.zhang@yunfan.example.cn' },
       acceptedBy: 'applicant:wei.zhang',
       acceptedAt: expect.any(String),
       version: agreement.version,
@@ -200,34 +232,50 @@ describe('agreement and provisioning', () => {
     await expect(handle.result()).resolves.toEqual({ endState: 'completed' });
     const status = await handle.query(statusQuery);
     expect(status.provisioning).toMatchObject({ attempts: 2, state: 'ready' });
-    expect(world.calls.filter((c) => c.operation === 'startProvisioning').map((c) => c.key)).toEqual([
-      `${handle.workflowId}/provisioning-1`,
-      `${handle.workflowId}/provisioning-2`,
+    expect(world.keys('startProvisioning')).toEqual([
+      `${status.attemptId}/provisioning-1`,
+      `${status.attemptId}/provisioning-2`,
     ]);
     expect(world.mailsOf('account-ready')).toHaveLength(1);
     await suite.record('provisioning-retry', handle);
   });
 
-  test('provisioning that keeps failing ends the enrollment as failed', async () => {
+  test('provisioning that keeps failing waits for an operator, who may end the enrollment', async () => {
     suite.useWorld({ provisioning: ['failed', 'failed', 'failed'] });
     const handle = await suite.start(enrollmentRequest());
     await throughToReview(handle);
     await approve(handle, reviewer);
     await acceptAgreement(handle);
+    const stuck = await waitForStatus(handle, (s) => s.incident?.step === 'provisioning', 'the incident');
+    expect(stuck.stage).toBe('provisioning');
+    await handle.executeUpdate(actions.resolveIncident.update, {
+      args: [{ actor: { id: 'ops-1', role: 'operator' }, action: 'end', reason: 'region closed' }],
+    });
     await expect(handle.result()).resolves.toEqual({
       endState: 'failed',
-      reason: 'provisioning failed 3 times',
+      reason: failureReason('provisioning', 'region closed'),
     });
+    // The attempts' failures stay with staff, in the closed incident.
+    expect((await handle.query(statusQuery)).incidents?.[0].reason).toBe(
+      'provisioning failed 3 times: tenant configuration error',
+    );
   });
 });
 
 describe('withdrawal', () => {
   /** Brings a fresh enrollment to `stage`. */
   async function enrollmentAt(stage: Stage): Promise<WorkflowHandle> {
+    const base = enrollmentRequest({ policy: { provisioning: { pollEvery: '200 ms' } } });
     const handle = await suite.start(
-      enrollmentRequest({ policy: { provisioning: { pollEvery: '200 ms' } } }),
+      stage === 'account-correction'
+        ? {
+            ...base,
+            organization: { ...base.organization, workAccount: { kind: 'new', domainPrefix: 'taken-one' } },
+          }
+        : base,
     );
-    if (stage === 'phone-verification') return (await waitForStage(handle, stage), handle);
+    if (stage === 'account-correction') return (await waitForStage(handle, stage), handle);
+    if (stage === 'phone-verification') return (await waitForCode(handle), handle);
     await verifyPhone(handle);
     if (stage === 'application') return (await waitForStage(handle, stage), handle);
     await submitApplication(handle);
@@ -245,11 +293,26 @@ describe('withdrawal', () => {
     // which the time-skipping server (unlike Temporal Server) refuses to sort out.
     if (stage === 'agreement') return (await waitForOffer(handle), handle);
     await acceptAgreement(handle);
-    return (await waitForStage(handle, stage), handle);
+    await waitForStage(handle, stage);
+    // Likewise: withdraw while provisioning is followed, and nothing else is on its way.
+    await waitUntilOnly(handle, 'awaitProvisioning');
+    return handle;
   }
 
-  test.each(WAITING_STAGES)('the applicant can withdraw in stage %s', async (stage) => {
-    const world = suite.useWorld({ provisioning: ['in-progress'] });
+  /** Until the one activity under way is `activity`, started (describe shows it). */
+  async function waitUntilOnly(handle: WorkflowHandle, activity: string) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const pending = (await handle.describe()).raw.pendingActivities ?? [];
+      const started = pending.filter((a) => a.state === PENDING_ACTIVITY_STATE_STARTED);
+      if (pending.length === 1 && started[0]?.activityType?.name === activity) return;
+      if (Date.now() > deadline) throw new Error(`${activity} is not the one activity under way`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  test.each(WITHDRAWABLE_STAGES)('the applicant can withdraw in stage %s', async (stage) => {
+    const world = suite.useWorld({ provisioning: ['in-progress'], takenPrefixes: ['taken-one'] });
     const handle = await enrollmentAt(stage);
     await handle.executeUpdate(actions.withdraw.update, {
       args: [{ actor: applicant, reason: 'We chose another distributor' }],
@@ -316,6 +379,21 @@ describe('refused input', () => {
     expect({ ...after, audit: before.audit }).toEqual(before);
   });
 
+  test('the status keeps the latest audit entries only (policy), however many arrive', async () => {
+    suite.useWorld();
+    const handle = await suite.start(enrollmentRequest({ policy: { audit: { keepLatest: 50 } } }));
+    await waitForCode(handle);
+    for (let i = 0; i < 80; i++)
+      await handle.signal(actions.decideReview.signal, { actor: reviewer, decision: 'approve' });
+    const status = await waitForStatus(
+      handle,
+      (s) => s.audit.filter((e) => e.action === 'decideReview (signal)').length >= 50,
+      'the refusals',
+    );
+    expect(status.audit).toHaveLength(50);
+    expect(status.audit.every((e) => e.action === 'decideReview (signal)')).toBe(true);
+  });
+
   test('a valid signal is applied like its update', async () => {
     suite.useWorld();
     const handle = await suite.start(enrollmentRequest());
@@ -343,18 +421,20 @@ describe('refused input', () => {
 
   test('an invalid start input fails the workflow with the field named', async () => {
     suite.useWorld();
+    const valid = enrollmentRequest();
     const handle = await suite.env.client.workflow.start('enrollment', {
       taskQueue: suite.taskQueue,
       workflowId: `invalid-${Date.now()}`,
       args: [
         {
-          ...enrollmentRequest(),
-          globalAdmin: { firstName: 'A', lastName: 'B', email: 'x', mobile: '+1 555' },
+          ...valid,
+          organization: { ...valid.organization, phone: '+1 555' },
+          globalAdmin: { firstName: 'A', lastName: 'B', email: 'x' },
         },
       ],
     });
     await expect(handle.result()).rejects.toMatchObject({
-      cause: { message: expect.stringMatching(/globalAdmin\.email.*globalAdmin\.mobile/) },
+      cause: { message: expect.stringMatching(/organization\.phone.*globalAdmin\.email/) },
     });
   });
 });

@@ -11,7 +11,8 @@ import type { RouteBook } from '../route-book';
 import { EnrollmentBody, EnrollmentParams, ListBody, ListQuery, StartBody, StartedBody } from '../schemas';
 import { ROLES } from '../../domain/actions';
 import { accessibleStatus } from '../enrollments';
-import { byDate, findEnrollments, paginate } from '../../client/visibility';
+import { enrollmentsPage } from '../../client/lists';
+import { enrollmentIdFor } from '../../domain/enrollment';
 
 const IdempotencyKey = z.string().trim().min(1).max(200);
 
@@ -38,7 +39,8 @@ export function enrollmentRoutes(app: FastifyInstance, book: RouteBook, deps: Ap
         try {
           const handle = await startEnrollment(deps.client, {
             taskQueue: deps.taskQueue,
-            request: { ...(request.body as object), owner: caller.id } as never,
+            request: { ...body, owner: caller.id },
+            ownerId: deps.ownerIds.current(caller.id),
           });
           const enrollmentId = handle.workflowId;
           return {
@@ -62,9 +64,8 @@ export function enrollmentRoutes(app: FastifyInstance, book: RouteBook, deps: Ap
         if (!key.success) throw ApiError.fromZod(key.error, 'headers.idempotency-key');
         answer = await idempotency.answer(`${caller.role}:${caller.id}`, key.data, body, start);
       }
-      if (answer.replayed) void reply.header('Idempotent-Replayed', 'true');
-      if (answer.status === 201)
-        void reply.header('Location', (answer.body as { location: string }).location);
+      if (answer.replayed) reply.header('Idempotent-Replayed', 'true');
+      if (answer.status === 201) reply.header('Location', (answer.body as { location: string }).location);
       return reply.status(answer.status).send(answer.body);
     },
   });
@@ -73,20 +74,41 @@ export function enrollmentRoutes(app: FastifyInstance, book: RouteBook, deps: Ap
     method: 'GET',
     url: '/enrollments',
     operationId: 'listEnrollments',
-    summary: 'Enrollments by stage, earliest due first (applicants: their own only)',
+    summary:
+      'Enrollments, one page at a time: by stage or end state, searched by company, MPN ID or registration number, in the order asked (applicants: their own only)',
     tag: 'enrollments',
     roles: ROLES,
     query: ListQuery,
-    responses: { 200: { description: 'one page', schema: ListBody }, ...errors(400, 401) },
+    responses: { 200: { description: 'one page', schema: ListBody }, ...errors(400, 401, 403) },
     handler: async ({ caller, query }) => {
-      const found = await findEnrollments(deps.client, {
-        taskQueue: deps.taskQueue,
-        stage: query.stage,
-        endState: query.endState,
-        owner: caller.role === 'applicant' ? caller.id : undefined,
-      });
-      const sorted = found.sort(byDate('dueAt')).map((summary) => summaryFor(caller, summary));
-      return paginate(sorted, query);
+      const staffOnly = query.incident || query.order === 'decided' || query.order === 'stage-since';
+      if (caller.role === 'applicant' && staffOnly)
+        throw new ApiError(
+          403,
+          'forbidden',
+          'an applicant lists their own enrollments by recency or due date',
+        );
+      const page = await enrollmentsPage(
+        deps.client,
+        {
+          taskQueue: deps.taskQueue,
+          stage: query.stage,
+          endState: query.endState,
+          companyPrefix: query.company,
+          mpnId: query.mpnId,
+          enrollmentId: query.registrationNumber && enrollmentIdFor(query.registrationNumber),
+          incident: query.incident,
+          decided: query.order === 'decided' || undefined,
+          // Enrollments started before owner IDs hold the subject itself, until they end.
+          owners: caller.role === 'applicant' ? [...deps.ownerIds.all(caller.id), caller.id] : undefined,
+        },
+        query.order,
+        query,
+      );
+      return {
+        items: page.items.map((summary) => summaryFor(caller, summary)),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+      };
     },
   });
 
@@ -101,9 +123,9 @@ export function enrollmentRoutes(app: FastifyInstance, book: RouteBook, deps: Ap
     params: EnrollmentParams,
     responses: {
       200: { description: 'the enrollment', schema: EnrollmentBody },
-      ...errors(400, 401, 403, 404),
+      ...errors(400, 401, 403, 404, 503),
     },
     handler: async ({ caller, params }) =>
-      statusFor(caller, await accessibleStatus(deps.client, caller, params.id)),
+      statusFor(caller, await accessibleStatus(deps.client, caller, params.id, deps.readDeadlineMs)),
   });
 }

@@ -1,6 +1,7 @@
-/** Who the token stands for; the console shows it after sign-in. */
+/** Who the token stands for, and the email it proves (whom they sign as); the console shows it. */
 import type { FastifyInstance } from 'fastify';
 import { Actor, ROLES } from '../../domain/actions';
+import { Email } from '../../domain/enrollment';
 import { errorResponses } from '../responses';
 import type { RouteBook } from '../route-book';
 
@@ -12,7 +13,14 @@ export function meRoutes(app: FastifyInstance, book: RouteBook): void {
     summary: 'The caller the bearer token stands for',
     tag: 'operations',
     roles: ROLES,
-    responses: { 200: { description: 'the caller', schema: Actor }, ...errorResponses(401) },
-    handler: ({ caller }) => ({ id: caller.id, role: caller.role }),
+    responses: {
+      200: { description: 'the caller', schema: Actor.extend({ email: Email.optional() }) },
+      ...errorResponses(401),
+    },
+    handler: ({ caller }) => ({
+      id: caller.id,
+      role: caller.role,
+      ...(caller.email ? { email: caller.email } : {}),
+    }),
   });
 }

@@ -8,6 +8,7 @@ const CreditReportBody = z.object({
   score: z.number(),
   riskBand: z.enum(['low', 'medium', 'high']),
   reportReference: z.string().min(1),
+  registeredName: z.string().min(1).optional(),
   reason: z.string().optional(),
 });
 
@@ -27,8 +28,8 @@ export class HttpCreditBureau implements CreditBureau {
       idempotencyKey,
       response: CreditReportBody,
     });
-    // Drop an absent reason rather than carrying `reason: undefined` into workflow history.
-    const { reason, ...rest } = report;
-    return reason === undefined ? rest : { ...rest, reason };
+    // Absent fields stay absent rather than `undefined` in workflow history.
+    const { reason, registeredName, ...rest } = report;
+    return { ...rest, ...(registeredName ? { registeredName } : {}), ...(reason ? { reason } : {}) };
   }
 }

@@ -49,6 +49,7 @@ export class JsonClient {
 
     let status: number;
     let text: string;
+    let retryAfter: string | null = null;
     try {
       // One signal covers the whole exchange, body included, so a stalled answer also times out.
       const response = await fetch(this.baseUrl + req.path, {
@@ -58,6 +59,7 @@ export class JsonClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       status = response.status;
+      retryAfter = response.headers.get('retry-after');
       text = await response.text();
     } catch (err) {
       throw this.transportError(what, err);
@@ -65,12 +67,15 @@ export class JsonClient {
 
     if (status < 200 || status >= 300) {
       const retryable = status >= 500 || status === 429 || status === 408;
-      const detail = errorMessage(text) ?? `HTTP ${status}`;
+      const { message, code } = errorFields(text);
       throw new ExternalServiceError(
-        `${this.service} ${what} failed (${status}): ${detail}`,
+        `${this.service} ${what} failed (${status}): ${message ?? `HTTP ${status}`}`,
         this.service,
         retryable,
         status,
+        code,
+        // Only a retryable answer's wait matters: the activity turns it into the next retry's delay.
+        retryable ? retryAfterMs(retryAfter) : undefined,
       );
     }
 
@@ -130,15 +135,29 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Reads `{ error: { message } }`, `{ error: "..." }` or `{ message }`; servers vary. */
-function errorMessage(text: string): string | undefined {
+/** Reads `{ error: { code, message } }`, `{ error: "..." }` or `{ message }`; servers vary. */
+function errorFields(text: string): { message?: string; code?: string } {
   const body = parseJson(text);
-  if (typeof body !== 'object' || body === null) return undefined;
+  if (typeof body !== 'object' || body === null) return {};
   const record = body as Record<string, unknown>;
   const error = record.error;
   let message: unknown = record.message;
+  let code: unknown;
   if (typeof error === 'string') message = error;
-  else if (typeof error === 'object' && error !== null) message = (error as Record<string, unknown>).message;
+  else if (typeof error === 'object' && error !== null) {
+    message = (error as Record<string, unknown>).message;
+    code = (error as Record<string, unknown>).code;
+  }
   // Bounded, so a chatty server cannot flood logs through our error messages.
-  return typeof message === 'string' ? message.slice(0, 500) : undefined;
+  return {
+    ...(typeof message === 'string' ? { message: message.slice(0, 500) } : {}),
+    ...(typeof code === 'string' && /^[a-z0-9_.-]{1,64}$/i.test(code) ? { code } : {}),
+  };
+}
+
+/** Retry-After in seconds or as an HTTP date, bounded to an hour; undefined when absent or unreadable. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 3_600_000) : undefined;
 }

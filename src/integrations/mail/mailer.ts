@@ -24,7 +24,11 @@ export interface MailerOptions {
 }
 
 export interface Mailer {
-  send(enrollmentId: string, notification: Notification): Promise<{ messageId: string }>;
+  send(
+    enrollmentId: string,
+    notification: Notification,
+    messageScope?: string,
+  ): Promise<{ messageId: string }>;
   close(): void;
 }
 
@@ -43,10 +47,15 @@ export class MailDeliveryError extends Error {
 
 export const MESSAGE_ID_DOMAIN = 'csp-enrollment.local';
 
-/** `<key.enrollment@csp-enrollment.local>`, with anything outside a safe set replaced by "-". */
-export function messageIdFor(enrollmentId: string, key: string): string {
+/**
+ * `<key.enrollment.attempt@csp-enrollment.local>`, with anything outside a safe set replaced by "-".
+ * The attempt (scope) keeps a later enrollment of the same organization from reusing an earlier
+ * one's Message-IDs; enrollments started before attempts existed have none.
+ */
+export function messageIdFor(enrollmentId: string, key: string, scope?: string): string {
   const clean = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^\.+|\.+$/g, '') || '-';
-  return `<${clean(key)}.${clean(enrollmentId)}@${MESSAGE_ID_DOMAIN}>`;
+  const parts = [key, enrollmentId, ...(scope ? [scope] : [])].map(clean);
+  return `<${parts.join('.')}@${MESSAGE_ID_DOMAIN}>`;
 }
 
 export function createMailer(options: MailerOptions): Mailer {
@@ -73,8 +82,8 @@ export function createMailer(options: MailerOptions): Mailer {
   const transport = nodemailer.createTransport(transportOptions);
 
   return {
-    async send(enrollmentId, notification) {
-      const messageId = messageIdFor(enrollmentId, notification.key);
+    async send(enrollmentId, notification, messageScope) {
+      const messageId = messageIdFor(enrollmentId, notification.key, messageScope);
       if (notification.to.length === 0) throw new MailDeliveryError('notification has no recipients', false);
       let rendered;
       try {

@@ -9,6 +9,7 @@ import {
   type NotificationParams,
   type NotificationTemplate,
 } from '../../domain/notifications';
+import { GUIDE_LINKS } from '../../domain/links';
 import type { LocaleTexts, Paragraph, Params } from './content';
 import { enUS } from './locales/en-US';
 import { frFR } from './locales/fr-FR';
@@ -26,11 +27,12 @@ const TEXTS: Record<Locale, LocaleTexts> = { 'zh-CN': zhCN, 'en-US': enUS, 'fr-F
 
 /** Params a template cannot do without; a missing one is a caller bug, reported before sending. */
 const REQUIRED: Partial<Record<NotificationTemplate, Array<keyof NotificationParams>>> = {
-  'account-created': ['signInName', 'signInUrl'],
-  'account-ready': ['signInUrl'],
+  'account-details-needed': ['reason'],
+  'account-created': ['signInName'],
   'application-reminder': ['dueAt'],
   'information-requested': ['question'],
   'agreement-reminder': ['dueAt'],
+  'incident-opened': ['step'],
 };
 
 export class TemplateError extends Error {
@@ -47,7 +49,11 @@ export function renderNotification(
   for (const name of REQUIRED[template] ?? []) {
     if (!params[name]) throw new TemplateError(`template ${template} needs ${name}`);
   }
-  const p: Params = { ...params, ...(params.dueAt ? { dueAtText: formatDate(params.dueAt, lang) } : {}) };
+  const p: Params = {
+    ...params,
+    links: params.links ?? GUIDE_LINKS,
+    ...(params.dueAt ? { dueAtText: formatDate(params.dueAt, lang) } : {}),
+  };
   const content = texts.templates[template](p);
 
   const paragraphs: Paragraph[] = [

@@ -1,16 +1,25 @@
-/** Partner Center (21Vianet) over HTTP: tenant, partner account, MPN, agreement, provisioning. */
+/**
+ * Partner Center (21Vianet) over HTTP: work accounts, partner account, phone check, MPN, the CSP
+ * application, the agreement, provisioning and the account settings the guide asks to complete.
+ */
 import { z } from 'zod';
 import type {
   AgreementAcceptanceRecord,
   AgreementOffer,
+  CspApplicationSubmission,
   MpnMembership,
   PartnerAccount,
   PartnerAccountRequest,
   PartnerCenter,
+  PhoneCheckRequest,
   ProvisioningStatus,
-  WorkAccount,
+  WorkAccountCheck,
+  WorkAccountCreation,
   WorkAccountRequest,
+  WorkAccountVerification,
 } from '../contracts';
+import { ExternalServiceError } from '../contracts';
+import { GETTING_STARTED_TASKS } from '../../domain/getting-started';
 import { type HttpClientOptions, JsonClient, segment } from '../http/json-client';
 
 const WorkAccountBody = z.object({ tenantId: z.string().min(1), domain: z.string().min(1) });
@@ -18,8 +27,18 @@ const PartnerAccountBody = z.object({
   partnerAccountId: z.string().min(1),
   adminSignInName: z.string().min(1),
 });
+const VerificationBody = z.object({
+  tenantId: z.string().min(1),
+  domain: z.string().min(1),
+  globalAdmin: z.object({ confirmed: z.boolean(), signInName: z.string().min(1).optional() }),
+  partnerAccount: PartnerAccountBody.optional(),
+  organization: z.object({ registered: z.boolean() }).optional(),
+});
+const PhoneCheckBody = z.object({ phoneVerification: z.enum(['required', 'not-required']) });
 const MpnBody = z.object({ member: z.boolean(), joinUrl: z.string() });
+const ApplicationBody = z.object({ applicationReference: z.string().min(1) });
 const OfferBody = z.object({
+  name: z.string().min(1).optional(),
   version: z.string().min(1),
   textDigest: z.string().regex(/^[0-9a-f]{64}$/),
   url: z.string().min(1),
@@ -29,6 +48,9 @@ const ProvisioningBody = z.object({
   provisioningId: z.string().min(1),
   state: z.enum(['pending', 'in-progress', 'ready', 'failed']),
   reason: z.string().optional(),
+});
+const AccountSettingsBody = z.object({
+  tasks: z.array(z.object({ task: z.string(), done: z.boolean() })),
 });
 
 const V1 = '/partner-center/v1';
@@ -40,16 +62,63 @@ export class HttpPartnerCenter implements PartnerCenter {
     this.http = new JsonClient('partner-center', options);
   }
 
-  async createWorkAccount(request: WorkAccountRequest): Promise<WorkAccount> {
+  async createWorkAccount(request: WorkAccountRequest): Promise<WorkAccountCreation> {
     const { idempotencyKey, ...body } = request;
-    const { tenantId, domain } = await this.http.request({
+    try {
+      const { tenantId, domain } = await this.http.request({
+        method: 'POST',
+        path: `${V1}/work-accounts`,
+        body,
+        idempotencyKey,
+        response: WorkAccountBody,
+      });
+      return { outcome: 'created', tenantId, domain };
+    } catch (error) {
+      if (error instanceof ExternalServiceError && error.code === 'domain_taken')
+        return { outcome: 'domain-taken' };
+      throw error;
+    }
+  }
+
+  async verifyWorkAccount(check: WorkAccountCheck): Promise<WorkAccountVerification> {
+    try {
+      // POST, so the domain and the person's email stay out of URLs and access logs.
+      const found = await this.http.request({
+        method: 'POST',
+        path: `${V1}/work-accounts/verification`,
+        body: {
+          domain: check.domain,
+          globalAdmin: { email: check.globalAdminEmail },
+          ...(check.registrationNumber
+            ? { organization: { registrationNumber: check.registrationNumber } }
+            : {}),
+        },
+        response: VerificationBody,
+      });
+      return {
+        outcome: 'found',
+        tenantId: found.tenantId,
+        domain: found.domain,
+        globalAdmin: found.globalAdmin.confirmed,
+        ...(found.organization ? { sameOrganization: found.organization.registered } : {}),
+        ...(found.globalAdmin.signInName ? { adminSignInName: found.globalAdmin.signInName } : {}),
+        ...(found.partnerAccount ? { partnerAccount: { ...found.partnerAccount } } : {}),
+      };
+    } catch (error) {
+      if (error instanceof ExternalServiceError && error.code === 'tenant_not_found')
+        return { outcome: 'unknown-domain' };
+      throw error;
+    }
+  }
+
+  async phoneVerificationRequired(check: PhoneCheckRequest): Promise<{ required: boolean }> {
+    const { phoneVerification } = await this.http.request({
       method: 'POST',
-      path: `${V1}/work-accounts`,
-      body,
-      idempotencyKey,
-      response: WorkAccountBody,
+      path: `${V1}/phone-verification-checks`,
+      body: check,
+      response: PhoneCheckBody,
     });
-    return { tenantId, domain };
+    return { required: phoneVerification === 'required' };
   }
 
   async createPartnerAccount(request: PartnerAccountRequest): Promise<PartnerAccount> {
@@ -73,13 +142,27 @@ export class HttpPartnerCenter implements PartnerCenter {
     return { member, joinUrl };
   }
 
+  async submitCspApplication(
+    submission: CspApplicationSubmission,
+  ): Promise<{ applicationReference: string }> {
+    const { idempotencyKey, partnerAccountId, application } = submission;
+    const { applicationReference } = await this.http.request({
+      method: 'POST',
+      path: `${V1}/csp-applications`,
+      body: { partnerAccountId, ...application },
+      idempotencyKey,
+      response: ApplicationBody,
+    });
+    return { applicationReference };
+  }
+
   async getAgreementOffer(): Promise<AgreementOffer> {
-    const { version, textDigest, url } = await this.http.request({
+    const { name, version, textDigest, url } = await this.http.request({
       method: 'GET',
       path: `${V1}/agreements/current`,
       response: OfferBody,
     });
-    return { version, textDigest, url };
+    return { ...(name ? { name } : {}), version, textDigest, url };
   }
 
   async recordAgreementAcceptance(record: AgreementAcceptanceRecord): Promise<{ acceptanceId: string }> {
@@ -118,6 +201,22 @@ export class HttpPartnerCenter implements PartnerCenter {
         response: ProvisioningBody,
       }),
     );
+  }
+
+  async getAccountSettings(partnerAccountId: string) {
+    const { tasks } = await this.http.request({
+      method: 'GET',
+      path: `${V1}/partner-accounts/${segment(partnerAccountId)}/account-settings`,
+      response: AccountSettingsBody,
+    });
+    // Tasks Partner Center does not report count as open; unknown ones are ignored.
+    const done = (task: string) => tasks.some((entry) => entry.task === task && entry.done);
+    return {
+      tasks: Object.fromEntries(GETTING_STARTED_TASKS.map((task) => [task, done(task)])) as Record<
+        (typeof GETTING_STARTED_TASKS)[number],
+        boolean
+      >,
+    };
   }
 }
 

@@ -1,6 +1,10 @@
-/** The SMS gateway over HTTP: it sends the code and keeps it; we only ever see valid/invalid. */
+/**
+ * The SMS gateway over HTTP: it sends the code (an SMS to a mobile, a voice call to a landline)
+ * and keeps it; we only ever see valid/invalid.
+ */
 import { z } from 'zod';
 import type { SmsGateway } from '../contracts';
+import type { PhoneChannel } from '../../domain/phone';
 import { type HttpClientOptions, JsonClient, segment } from '../http/json-client';
 
 const Started = z.object({ verificationId: z.string().min(1) });
@@ -16,13 +20,14 @@ export class HttpSmsGateway implements SmsGateway {
   async startVerification(request: {
     idempotencyKey: string;
     phone: string;
+    channel?: PhoneChannel;
     locale: string;
   }): Promise<{ verificationId: string }> {
-    const { idempotencyKey, ...body } = request;
+    const { idempotencyKey, channel, ...rest } = request;
     const { verificationId } = await this.http.request({
       method: 'POST',
       path: '/sms/v1/verifications',
-      body,
+      body: { ...rest, channel: channel ?? 'sms' },
       idempotencyKey,
       response: Started,
     });

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { createActivities } from '../../../src/activities';
 import { encryptedDataConverter } from '../../../src/codec/data-converter';
 import type { Config } from '../../../src/config';
-import { startDevMailbox, type DevMailbox } from '../../../src/integrations/mail/dev-mailbox';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/integrations/simulator';
+import { startDevMailbox, type DevMailbox } from '../../../src/stand-ins/mailbox/mailbox';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/stand-ins/simulator';
 import { createEnrollmentWorker } from '../../../src/worker/create-worker';
 import { createDependencies } from '../../../src/worker/dependencies';
 import { TEST_KEY_RING } from '../../harness/keys';
@@ -50,13 +50,15 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     host: '127.0.0.1',
     port: 0,
     provisioningMs: 200,
+    // Suites about other things than the getting-started tasks find them done at once.
+    tasksDoneWhenReady: true,
     ...options.simulator,
   });
   let mailbox = await startDevMailbox({ host: '127.0.0.1', port: 0, storeFile });
   const smtpPort = mailbox.smtpPort;
   let mailboxUp = true;
   const taskQueue = uniqueTaskQueue(options.name);
-  const config = stackConfig({ address, taskQueue, simulatorUrl: simulator.url, smtpPort });
+  const config = stackConfig({ address, taskQueue, simulatorUrl: simulator.url, smtpPort, dataDir: dir });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, dataConverter: encryptedDataConverter(TEST_KEY_RING) });
 
@@ -70,7 +72,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
       taskQueue,
       activities: createActivities(dependencies),
       workflowBundlePath: workflowBundlePath(),
-      dataConverter: encryptedDataConverter(TEST_KEY_RING),
+      keyRing: TEST_KEY_RING,
     });
     const running = w.run();
     worker = {

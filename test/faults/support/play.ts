@@ -7,6 +7,7 @@
  */
 import {
   ActivityFailure,
+  ApplicationFailure,
   WorkflowFailedError,
   WorkflowUpdateFailedError,
   type Client,
@@ -15,10 +16,17 @@ import {
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Actor } from '../../../src/domain/actions';
 import type { EnrollmentRequestInput } from '../../../src/domain/enrollment';
-import { agreementOffered, type EnrollmentStatus } from '../../../src/domain/status';
-import type { Simulator } from '../../../src/integrations/simulator';
-import { actions, statusQuery, type ActionName } from '../../../src/workflows/definitions';
+import { agreementOffered, codeArrived, type EnrollmentStatus } from '../../../src/domain/status';
+import type { Simulator } from '../../../src/stand-ins/simulator';
+import {
+  STEP_FAILED,
+  actions,
+  statusQuery,
+  type ActionInputs,
+  type ActionName,
+} from '../../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../../fixtures';
+import { repairFailingRun } from '../../../src/cli/operations';
 import { start } from '../../harness/driver';
 
 export type PolicyInput = NonNullable<EnrollmentRequestInput['policy']>;
@@ -28,12 +36,17 @@ export interface Enrollment {
   mobile: string;
   request: EnrollmentRequestInput;
   handle?: WorkflowHandle;
+  repairs?: number;
 }
 
 export interface Outcome {
   enrollment: Enrollment;
   endState?: string;
   error?: string;
+  /** When the reviewer's approval was sent, and how long until its answer showed the next stage. */
+  decision?: { at: number; ms: number };
+  /** Times the operator repaired the run (its workflow task failed at every attempt). */
+  repairs?: number;
 }
 
 export interface PlayContext {
@@ -54,8 +67,11 @@ export function enrollments(n: number, policy: PolicyInput, run = Date.now() % 1
       mobile,
       request: {
         ...base,
-        organization: { ...base.organization, domainPrefix: `fault-${run}-${index}` },
-        globalAdmin: { ...base.globalAdmin, mobile },
+        organization: {
+          ...base.organization,
+          phone: mobile,
+          workAccount: { kind: 'new', domainPrefix: `fault-${run}-${index}` },
+        },
       },
     };
   });
@@ -66,14 +82,21 @@ export function playAll(context: PlayContext, list: Enrollment[]): Promise<Outco
   return Promise.all(
     list.map((enrollment) =>
       play(context, enrollment).then(
-        (endState) => ({ enrollment, endState }),
-        (error: unknown) => ({ enrollment, error: error instanceof Error ? error.message : String(error) }),
+        ({ endState, decision }) => ({ enrollment, endState, decision, repairs: enrollment.repairs }),
+        (error: unknown) => ({
+          enrollment,
+          error: error instanceof Error ? error.message : String(error),
+          repairs: enrollment.repairs,
+        }),
       ),
     ),
   );
 }
 
-async function play(context: PlayContext, enrollment: Enrollment): Promise<string> {
+async function play(
+  context: PlayContext,
+  enrollment: Enrollment,
+): Promise<{ endState: string; decision?: Outcome['decision'] }> {
   const deadline = Date.now() + context.deadlineMs;
   const retry = <T>(what: string, fn: () => Promise<T>) => retrying(what, deadline, fn);
   const handle = await retry('start', async () => {
@@ -87,71 +110,147 @@ async function play(context: PlayContext, enrollment: Enrollment): Promise<strin
     }
   });
   enrollment.handle = handle;
-  const until = (what: string, predicate: (s: EnrollmentStatus) => boolean) =>
-    retry(what, async () => {
-      const status = await handle.query(statusQuery);
-      if (status.stage === 'ended' || predicate(status)) return status;
-      throw new Error(`not yet: ${what} (stage ${status.stage})`);
-    });
-  // A step that failed inside the update (the phone code check during a simulator outage) is
-  // sent again as a new update after a pause, as an applicant would; a refusal stays final.
-  const update = async (name: ActionName, input: object) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await retry(name, () =>
-          handle.executeUpdate(actions[name].update as never, {
-            args: [input as never],
-            updateId: `${handle.workflowId}/${name}/${attempt}`,
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof StepFailed) || Date.now() > deadline) throw error;
-        await delay(2000);
-      }
+  // The operator's part: a run whose workflow task fails at every attempt is repaired (see
+  // repairFailingRun for the SDK defect a killed worker can leave behind), a few times at most.
+  const repairIfFailing = async (error: unknown) => {
+    if (!/Workflow Task in failed state/.test(describeError(error)) || (enrollment.repairs ?? 0) >= 3) return;
+    enrollment.repairs = (enrollment.repairs ?? 0) + 1;
+    await repairFailingRun(context.client, handle.workflowId, 'fault suite: workflow task failing').catch(
+      () => undefined,
+    );
+  };
+  // Every call has a deadline of its own (an update's answer is polled for until it comes, and a
+  // reset run's never does): a call that outlives it is sent again, the enrollment's deadline holds.
+  const bounded = <T>(fn: () => Promise<T>) =>
+    context.client.withDeadline(Math.min(deadline, Date.now() + CALL_DEADLINE_MS), fn);
+  const current = () =>
+    retry('the status', () =>
+      bounded(() => handle.query(statusQuery)).catch(async (error: unknown) => {
+        await repairIfFailing(error);
+        throw error;
+      }),
+    );
+  // One send of a step: retried under the same update ID until it is answered (a retried update
+  // whose first answer was lost gets that answer instead of running twice); each send its own ID.
+  // A send with no answer for a while is given up and the status read again, as a person would:
+  // the enrollment may have gone on without the answer reaching us (a server restart lost it).
+  let sends = 0;
+  const send = async <N extends ActionName>(name: N, input: ActionInputs[N]) => {
+    const updateId = `${handle.workflowId}/${name}/${++sends}`;
+    const giveUpAt = Math.min(deadline, Date.now() + SEND_PATIENCE_MS);
+    try {
+      return await retrying(name, giveUpAt, () =>
+        bounded(() => handle.executeUpdate(actions[name].update, { args: [input], updateId })).catch(
+          async (error: unknown) => {
+            await repairIfFailing(error);
+            throw error;
+          },
+        ),
+      );
+    } catch (error) {
+      if (error instanceof StepFailed || error instanceof Refused || Date.now() > deadline) throw error;
+      throw new Refused(`${name}: no answer (${describeError(error)})`);
     }
   };
 
-  if (enrollment.request.policy?.phoneVerification?.required !== false) {
-    await until('the SMS code', (s) => s.phoneVerification.codesSent > 0);
-    const code = context.simulator.sentCodes(enrollment.mobile).at(-1)?.code;
-    if (code) await update('submitPhoneCode', { actor: applicant, code });
-  }
-  await until('application stage', (s) => s.stage === 'application');
-  await update('submitApplication', { actor: applicant, application: cspApplication() });
-  await until('review with credit', (s) => s.stage === 'review' && !!s.review.credit);
-  await update('claimReview', { actor: reviewer satisfies Actor });
-  await update('decideReview', { actor: reviewer, decision: 'approve' });
-  const offered = await until('the agreement offer', agreementOffered);
-  await update('acceptAgreement', {
-    actor: applicant,
-    agreementVersion: offered.agreement.version,
-    textDigest: offered.agreement.textDigest,
-  });
-  return retry('the result', async () => {
+  // The applicant and the reviewer act on the stage they see, as people do: a run an operator
+  // repaired may show a stage again (its last task decided afresh), and they do that step again.
+  // A step that failed inside the update (the phone code check during a simulator outage) is sent
+  // again after a pause; a refusal (the status read was behind) is read again and acted on.
+  let decision: Outcome['decision'];
+  let lastRefusal = '';
+  for (let status = await current(); status.stage !== 'ended';) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `gave up in stage ${status.stage}${lastRefusal ? `; last refusal: ${lastRefusal}` : ''}`,
+      );
     try {
-      return (await handle.result()).endState;
+      if (!(await nextStep(status))) await delay(200);
+    } catch (error) {
+      if (error instanceof StepFailed) await delay(2000);
+      else if (error instanceof Refused) {
+        lastRefusal = error.message;
+        await delay(500);
+      } else throw error;
+    }
+    status = await current();
+  }
+
+  /** Sends what the status asks of the applicant or the reviewer, if anything; whether it did. */
+  async function nextStep(status: EnrollmentStatus): Promise<boolean> {
+    if (codeArrived(status)) {
+      const code = context.simulator.sentCodes(enrollment.mobile).at(-1)?.code;
+      return !!code && !!(await send('submitPhoneCode', { actor: applicant, code }));
+    }
+    if (status.stage === 'application')
+      return !!(await send('submitApplication', { actor: applicant, application: cspApplication() }));
+    if (status.stage === 'review' && status.review.credit && !status.review.assignee)
+      return !!(await send('claimReview', { actor: reviewer satisfies Actor }));
+    if (status.stage === 'review' && status.review.credit) {
+      // The approval's answer carries the stage it led to: decision to visible is its round trip.
+      const decidedAt = Date.now();
+      const approved = await send('decideReview', { actor: reviewer, decision: 'approve' });
+      if (approved.stage === 'agreement') decision ??= { at: decidedAt, ms: Date.now() - decidedAt };
+      return true;
+    }
+    if (agreementOffered(status))
+      return !!(await send('acceptAgreement', {
+        actor: applicant,
+        // Both are set once the agreement is offered.
+        agreementVersion: status.agreement.version!,
+        textDigest: status.agreement.textDigest!,
+        signerEmail: status.globalAdmin!.email,
+      }));
+    return false;
+  }
+  // The current run's result: a repaired enrollment's first run ended when it was reset.
+  const latest = context.client.workflow.getHandle(handle.workflowId);
+  const endState = await retry('the result', async () => {
+    try {
+      return (await bounded(() => latest.result())).endState;
     } catch (error) {
       if (error instanceof WorkflowFailedError) return `failed: ${error.cause?.message ?? error.message}`;
       throw error;
     }
   });
+  return { endState, decision };
 }
 
-class StepFailed extends Error {}
+const CALL_DEADLINE_MS = 30_000;
+const SEND_PATIENCE_MS = 60_000;
 
-/** Calls `fn` until it succeeds or the deadline passes; a refused update is final. */
+class StepFailed extends Error {}
+class Refused extends Error {}
+
+/**
+ * Calls `fn` until it is answered or the deadline passes. A step that failed inside the update
+ * (StepFailed) used nothing up; a refusal (Refused) says the status read before it was behind —
+ * under faults the server may answer a query from a workflow task whose completion it then fails
+ * to persist, or a worker dies after answering it — both go back to the caller to read again.
+ */
 async function retrying<T>(what: string, deadline: number, fn: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ActivityFailure)
+      if (
+        error instanceof WorkflowUpdateFailedError &&
+        (error.cause instanceof ActivityFailure ||
+          (error.cause instanceof ApplicationFailure && error.cause.type === STEP_FAILED))
+      )
         throw new StepFailed(`${what} failed: ${error.cause.message}`);
       if (error instanceof WorkflowUpdateFailedError)
-        throw new Error(`${what} refused: ${error.cause?.message ?? error.message}`);
-      if (Date.now() > deadline)
-        throw new Error(`${what}: gave up: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Refused(`${what} refused: ${error.cause?.message ?? error.message}`);
+      if (Date.now() > deadline) throw new Error(`${what}: gave up: ${describeError(error)}`);
       await delay(200);
     }
   }
+}
+
+/** An error and its causes on one line (the client's "Failed to query Workflow" says why only in its cause). */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e && parts.length < 4; e = (e as { cause?: unknown }).cause)
+    parts.push(e instanceof Error ? e.message : String(e));
+  return parts.join(': ');
 }

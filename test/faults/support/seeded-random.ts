@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../../src/integrations/simulator/faults';
+import { mulberry32 } from '../../../src/stand-ins/simulator/faults';
 
 /** A small seeded PRNG, so a fault run that finds a bug can be repeated with the same seed. */
 export const seededRandom = mulberry32;

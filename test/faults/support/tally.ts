@@ -2,13 +2,19 @@
  * The figures of a fault run, from what the outside world saw: the simulator's ledger (what was
  * really created) and the mailbox (what was really delivered, and how often).
  */
-import type { StoredMessage } from '../../../src/integrations/mail/dev-mailbox';
+import type { StoredMessage } from '../../../src/stand-ins/mailbox/mailbox';
 import { messageIdFor } from '../../../src/integrations/mail/mailer';
-import type { Simulator } from '../../../src/integrations/simulator';
+import type { Simulator } from '../../../src/stand-ins/simulator';
 import type { Outcome } from './play';
 
 /** The mails of a happy path, by notification key. */
-const HAPPY_PATH_MAILS = ['account-created', 'application-received', 'approved', 'account-ready'];
+const HAPPY_PATH_MAILS = [
+  'account-created',
+  'application-received',
+  'approved',
+  'account-ready',
+  'completed',
+];
 
 export interface Figures {
   fault: string;
@@ -41,8 +47,11 @@ export function tally(
   const extra = (operation: string, expected = n) => Math.max(0, (created[operation] ?? 0) - expected);
   const completed = outcomes.filter((o) => o.endState === 'completed').length;
   const ids = outcomes.flatMap((o) => (o.enrollment.handle ? [o.enrollment.handle.workflowId] : []));
-  const delivered = new Set(messages.map((m) => m.messageId));
-  const expectedMails = ids.flatMap((id) => HAPPY_PATH_MAILS.map((key) => messageIdFor(id, key)));
+  // Message-IDs end with the enrollment attempt (messageIdFor): match on key and enrollment.
+  const delivered = messages.map((m) => m.messageId);
+  const expectedMails = ids.flatMap((id) =>
+    HAPPY_PATH_MAILS.map((key) => messageIdFor(id, key).replace(/@.*$/, '.')),
+  );
   return {
     fault,
     enrollments: n,
@@ -56,7 +65,7 @@ export function tally(
       sms: extra('startVerification', n * smsPerEnrollment),
     },
     duplicateEmails: messages.filter((m) => m.duplicate).length,
-    lostEmails: expectedMails.filter((id) => !delivered.has(id)).length,
+    lostEmails: expectedMails.filter((prefix) => !delivered.some((id) => id.startsWith(prefix))).length,
     errors: outcomes.flatMap((o) =>
       o.endState === 'completed' ? [] : [`#${o.enrollment.index}: ${o.error ?? o.endState}`],
     ),

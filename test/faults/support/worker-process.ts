@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Config } from '../../../src/config';
+import { ownChild } from '../../../src/tooling/child-processes';
 import { TEST_KEY_RING } from '../../harness/keys';
 import { workflowBundlePath } from '../../harness/temporal';
 
@@ -40,6 +41,8 @@ export class WorkerProcesses {
       // The worker logs JSON lines on stdout; a crash still shows on stderr.
       stdio: ['ignore', 'ignore', 'inherit'],
     });
+    // Killed too if the test process ends without afterAll (an interrupted run): no orphan polls on.
+    ownChild(child);
     this.all.push(child);
     return child;
   }

@@ -1,0 +1,29 @@
+/**
+ * Preloaded (`node --require`) into the bench's worker children, where it runs in the main thread
+ * and in every worker_thread: it appends one line per thread to the file in CSP_BENCH_THREADS —
+ * the OS thread ID and what the thread is. Node 20 names all its threads "node", so /proc alone
+ * cannot tell the SDK's workflow thread from V8's and libuv's helpers (threads.ts reads this).
+ */
+import fs from 'node:fs';
+import { isMainThread, threadId } from 'node:worker_threads';
+
+const file = process.env.CSP_BENCH_THREADS;
+
+/** The SDK runs workflow code in worker_threads started from this module. */
+const WORKFLOW_THREAD_MODULE = /@temporalio[\\/]worker[\\/]lib[\\/]workflow[\\/]workflow-worker-thread\.js$/;
+
+function tag(): void {
+  if (!file) return;
+  // "<pid>/task/<tid>": /proc/thread-self names the calling thread, which is this one.
+  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').at(-1));
+  const kind = isMainThread
+    ? 'main'
+    : Object.keys(require.cache).some((name) => WORKFLOW_THREAD_MODULE.test(name))
+      ? 'workflow'
+      : 'worker';
+  fs.appendFileSync(file, `${JSON.stringify({ tid, threadId, kind })}\n`);
+}
+
+// A worker_thread loads its own script after the preloads: look once it has.
+if (isMainThread) tag();
+else setImmediate(tag);

@@ -1,0 +1,176 @@
+/**
+ * Pages of enrollments in the exact order of a time search attribute, at any size.
+ *
+ * SQL visibility (the dev server's SQLite, PostgreSQL, MySQL) cannot ORDER BY a search attribute,
+ * and listing every match to sort it costs a second per thousand. So each page is cut from a
+ * window of that attribute's values: counts (cheap, indexed) narrow the window after the page's
+ * cursor until it holds at least a page and at most a few pages, then only that window is listed
+ * and sorted. The token is the last item's (value, ID), so pages neither skip nor repeat while
+ * enrollments come and go.
+ *
+ * Window edges are whole seconds: Int attributes hold seconds, and the dev server compares
+ * Datetime values as text, where only whole-second bounds written without a fraction compare as
+ * times do (see `terms`).
+ */
+import type { Client } from '@temporalio/client';
+import { InvalidPageToken, listEnrollments, type EnrollmentSummary, type PageRequest } from './visibility';
+
+export interface TimeOrder {
+  /** The search attribute's name. */
+  field: string;
+  kind: 'datetime' | 'int';
+  order: 'asc' | 'desc';
+  /** The attribute's value in a summary, in milliseconds. */
+  valueOf(summary: EnrollmentSummary): number | undefined;
+}
+
+export interface Page {
+  items: EnrollmentSummary[];
+  nextPageToken?: string;
+}
+
+export interface WindowOptions {
+  /** A window may hold this many pages before it is narrowed (bounds the rows listed per page). */
+  pagesPerWindow?: number;
+}
+
+interface Cursor {
+  /** The last item's value, ms. */
+  at: number;
+  id: string;
+}
+
+const SECOND = 1000;
+/** Windows end up to 2^32 seconds (a century) from where the search starts. */
+const MAX_EXPONENT = 32;
+
+/**
+ * One page of the enrollments matching `base` that have the field, in `by`'s order (ties by
+ * enrollment ID). `tokenKind` names the list in the token, so a token of one list is refused by
+ * another.
+ */
+export async function timeOrderedPage(
+  client: Client,
+  base: string,
+  by: TimeOrder,
+  page: PageRequest,
+  tokenKind: string,
+  options: WindowOptions = {},
+): Promise<Page> {
+  const cursor = page.pageToken ? decodeCursor(page.pageToken, tokenKind) : undefined;
+  const dir = by.order === 'asc' ? 1 : -1;
+  // A window runs from a fixed edge (the cursor's second, where the last page ended) to a moving
+  // one, along the order; edges are whole seconds, a window the half-open range between them.
+  const second = cursor ? wholeSecond(cursor.at) : undefined;
+  const fixed = second === undefined ? undefined : dir === 1 ? second : second + SECOND;
+  const query = (low?: number, high?: number) =>
+    [base, `${by.field} IS NOT NULL`, ...terms(by, low, high)].join(' AND ');
+  const within = (moving?: number) => (dir === 1 ? query(fixed, moving) : query(moving, fixed));
+  const count = async (q: string) => Number((await client.workflow.count(q)).count);
+
+  // One more than a page tells whether another follows. Enrollments in the cursor's second are in
+  // every window after it, though some were on earlier pages: they do not count.
+  const tied = second === undefined ? 0 : await count(query(second, second + SECOND));
+  const wanted = tied + page.pageSize + 1;
+  const most = Math.max(wanted, tied + page.pageSize * (options.pagesPerWindow ?? 4));
+  let moving: number | undefined;
+  if ((await count(within())) > most) {
+    let anchor = second === undefined ? undefined : dir === 1 ? second + SECOND : second;
+    if (anchor === undefined) {
+      const [any] = await listEnrollments(client, within(), 1);
+      const at = wholeSecond(by.valueOf(any!) ?? Date.now());
+      anchor = dir === 1 ? at + SECOND : at;
+    }
+    moving = await windowEdge(dir, anchor, cursor !== undefined, (to) => count(within(to)), wanted, most);
+  }
+
+  const after = (s: EnrollmentSummary) => {
+    const value = by.valueOf(s);
+    if (value === undefined) return false;
+    if (moving !== undefined && (dir === 1 ? value >= moving : value < moving)) return false;
+    if (!cursor) return true;
+    return value === cursor.at ? s.enrollmentId > cursor.id : (value - cursor.at) * dir > 0;
+  };
+  const window = (await listEnrollments(client, within(moving)))
+    .filter(after)
+    .sort((a, b) => (by.valueOf(a)! - by.valueOf(b)!) * dir || a.enrollmentId.localeCompare(b.enrollmentId));
+  const items = window.slice(0, page.pageSize);
+  const last = items.at(-1);
+  // A narrowed window always has enrollments beyond it.
+  const more = window.length > items.length || moving !== undefined;
+  return {
+    items,
+    ...(more && last ? { nextPageToken: encodeCursor(tokenKind, by.valueOf(last)!, last.enrollmentId) } : {}),
+  };
+}
+
+/**
+ * The moving edge of a window holding `wanted` to `most` enrollments: a binary search on the
+ * window's length in powers of two seconds from `anchor` — along the order after a cursor; on the
+ * first page along it when too few lie before the anchor, else back. About five counts, whatever
+ * the spread of values. If no length fits (more than `most` within a second), the smallest window
+ * with `wanted` is taken.
+ */
+async function windowEdge(
+  dir: 1 | -1,
+  anchor: number,
+  afterCursor: boolean,
+  count: (edge?: number) => Promise<number>,
+  wanted: number,
+  most: number,
+): Promise<number | undefined> {
+  const direction = afterCursor || (await count(anchor)) < wanted ? dir : -dir;
+  let low = 0;
+  let high = MAX_EXPONENT;
+  let best: { edge: number; n: number } | undefined;
+  while (low <= high) {
+    const exponent = Math.floor((low + high) / 2);
+    const edge = anchor + direction * 2 ** exponent * SECOND;
+    const n = await count(edge);
+    if (n >= wanted && n <= most) return edge;
+    if (n >= wanted && (!best || n < best.n)) best = { edge, n };
+    // Along the order a longer window holds more; against it, fewer.
+    const tooMany = n > most;
+    if (tooMany === (direction === dir)) high = exponent - 1;
+    else low = exponent + 1;
+  }
+  return best?.edge;
+}
+
+const wholeSecond = (ms: number) => Math.floor(ms / SECOND) * SECOND;
+
+/**
+ * The half-open range [low, high) of whole seconds. Written as `>=` and `<` with whole-second
+ * bounds it means the same on every store: PostgreSQL compares timestamps; the dev server's
+ * SQLite compares text (`…:05Z` against `…:05.5Z`), where `<` and `<=` a whole second both leave
+ * that second out, and `>=` takes it in.
+ */
+function terms(by: TimeOrder, low?: number, high?: number): string[] {
+  const value = (ms: number) =>
+    by.kind === 'int' ? String(ms / SECOND) : `'${new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')}'`;
+  return [
+    ...(low === undefined ? [] : [`${by.field} >= ${value(low)}`]),
+    ...(high === undefined ? [] : [`${by.field} < ${value(high)}`]),
+  ];
+}
+
+const encodeCursor = (kind: string, at: number, id: string) =>
+  Buffer.from(JSON.stringify({ kind, at, id })).toString('base64url');
+
+function decodeCursor(token: string, kind: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<
+      Cursor & { kind: string }
+    >;
+    if (
+      parsed.kind === kind &&
+      typeof parsed.at === 'number' &&
+      Number.isFinite(parsed.at) &&
+      typeof parsed.id === 'string'
+    )
+      return { at: parsed.at, id: parsed.id };
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidPageToken('pageToken: not a token from a previous page of this list');
+}

@@ -1,0 +1,91 @@
+/**
+ * Documents in an S3-compatible bucket (AWS S3, MinIO, Ceph…), for deployments with more than one
+ * API process. Credentials and region come from the AWS SDK's usual settings (environment,
+ * profiles, instance roles); `endpoint` points at a non-AWS store (path-style addressing).
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import type { DocumentStore } from './store';
+
+export interface S3StoreOptions {
+  bucket: string;
+  /** Keys live under this prefix in the bucket (e.g. `csp-documents/`). */
+  prefix?: string;
+  endpoint?: string;
+  region?: string;
+  /** Milliseconds a request may take. */
+  timeoutMs?: number;
+  credentials?: S3ClientConfig['credentials'];
+}
+
+export class S3DocumentStore implements DocumentStore {
+  private readonly client: S3Client;
+  private readonly prefix: string;
+
+  constructor(private readonly options: S3StoreOptions) {
+    this.prefix = options.prefix ?? '';
+    this.client = new S3Client({
+      region: options.region ?? 'us-east-1',
+      ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      // Checksums only where S3 requires them: S3-compatible stores differ in the rest.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: { requestTimeout: options.timeoutMs ?? 10_000 },
+      maxAttempts: 3,
+    });
+  }
+
+  async put(key: string, data: Buffer): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: this.prefix + key,
+        Body: data,
+        ContentType: 'application/octet-stream',
+      }),
+    );
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    try {
+      const answer = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }),
+      );
+      return Buffer.from(await answer.Body!.transformToByteArray());
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.options.bucket,
+          Prefix: this.prefix + prefix,
+          ContinuationToken: token,
+        }),
+      );
+      for (const item of page.Contents ?? []) if (item.Key) yield item.Key.slice(this.prefix.length);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}
