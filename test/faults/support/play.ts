@@ -13,6 +13,7 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Actor } from '../../../src/domain/actions';
 import type { EnrollmentRequestInput } from '../../../src/domain/enrollment';
@@ -83,9 +84,9 @@ export function playAll(context: PlayContext, list: Enrollment[]): Promise<Outco
     list.map((enrollment) =>
       play(context, enrollment).then(
         ({ endState, decision }) => ({ enrollment, endState, decision, repairs: enrollment.repairs }),
-        (error: unknown) => ({
+        async (error: unknown) => ({
           enrollment,
-          error: error instanceof Error ? error.message : String(error),
+          error: `${error instanceof Error ? error.message : String(error)} [${await diagnose(context.client, enrollment)}]`,
           repairs: enrollment.repairs,
         }),
       ),
@@ -112,12 +113,26 @@ async function play(
   enrollment.handle = handle;
   // The operator's part: a run whose workflow task fails at every attempt is repaired (see
   // repairFailingRun for the SDK defect a killed worker can leave behind), a few times at most.
+  // It shows as "Workflow Task in failed state", or as status reads unanswered for a long while
+  // (no task of the run completes to answer them); repairFailingRun refuses a run not failing.
+  let unansweredSince: number | undefined;
   const repairIfFailing = async (error: unknown) => {
-    if (!/Workflow Task in failed state/.test(describeError(error)) || (enrollment.repairs ?? 0) >= 3) return;
-    enrollment.repairs = (enrollment.repairs ?? 0) + 1;
-    await repairFailingRun(context.client, handle.workflowId, 'fault suite: workflow task failing').catch(
-      () => undefined,
-    );
+    const why = describeError(error);
+    const unanswered = /DEADLINE_EXCEEDED/.test(why);
+    if (unanswered) unansweredSince ??= Date.now();
+    const failing =
+      /Workflow Task in failed state/.test(why) ||
+      (unanswered && Date.now() - unansweredSince! > UNANSWERED_BEFORE_REPAIR_MS);
+    if (!failing || (enrollment.repairs ?? 0) >= 3) return;
+    try {
+      await bounded(() =>
+        repairFailingRun(context.client, handle.workflowId, 'fault suite: workflow task failing'),
+      );
+      enrollment.repairs = (enrollment.repairs ?? 0) + 1;
+      unansweredSince = undefined;
+    } catch {
+      // Not failing after all (a slow answer), or its task completed meanwhile.
+    }
   };
   // Every call has a deadline of its own (an update's answer is polled for until it comes, and a
   // reset run's never does): a call that outlives it is sent again, the enrollment's deadline holds.
@@ -125,10 +140,16 @@ async function play(
     context.client.withDeadline(Math.min(deadline, Date.now() + CALL_DEADLINE_MS), fn);
   const current = () =>
     retry('the status', () =>
-      bounded(() => handle.query(statusQuery)).catch(async (error: unknown) => {
-        await repairIfFailing(error);
-        throw error;
-      }),
+      bounded(() => handle.query(statusQuery)).then(
+        (status) => {
+          unansweredSince = undefined;
+          return status;
+        },
+        async (error: unknown) => {
+          await repairIfFailing(error);
+          throw error;
+        },
+      ),
     );
   // One send of a step: retried under the same update ID until it is answered (a retried update
   // whose first answer was lost gets that answer instead of running twice); each send its own ID.
@@ -218,6 +239,7 @@ async function play(
 
 const CALL_DEADLINE_MS = 30_000;
 const SEND_PATIENCE_MS = 60_000;
+const UNANSWERED_BEFORE_REPAIR_MS = 45_000;
 
 class StepFailed extends Error {}
 class Refused extends Error {}
@@ -244,6 +266,38 @@ async function retrying<T>(what: string, deadline: number, fn: () => Promise<T>)
       if (Date.now() > deadline) throw new Error(`${what}: gave up: ${describeError(error)}`);
       await delay(200);
     }
+  }
+}
+
+const enums = temporal.api.enums.v1;
+
+/**
+ * What the server holds of a lost enrollment, for the failure message: its run's state, its
+ * workflow task and activities under way, and its last events.
+ */
+async function diagnose(client: Client, enrollment: Enrollment): Promise<string> {
+  if (!enrollment.handle) return 'never started';
+  const handle = client.workflow.getHandle(enrollment.handle.workflowId);
+  try {
+    return await client.withDeadline(Date.now() + 20_000, async () => {
+      const { raw, status, historyLength } = await handle.describe();
+      const task = raw.pendingWorkflowTask;
+      const activities = (raw.pendingActivities ?? []).map(
+        (a) => `${a.activityType?.name} attempt ${a.attempt} ${enums.PendingActivityState[a.state ?? 0]}`,
+      );
+      const { events } = await handle.fetchHistory();
+      const last = (events ?? [])
+        .slice(-4)
+        .map((e) => `${String(e.eventId)} ${enums.EventType[e.eventType ?? 0]}`);
+      return [
+        `run ${status.name}, ${historyLength} events, repairs ${enrollment.repairs ?? 0}`,
+        `workflow task ${task ? `${enums.PendingWorkflowTaskState[task.state ?? 0]} attempt ${task.attempt}` : 'none'}`,
+        `activities ${activities.length ? activities.join(', ') : 'none'}`,
+        `last events ${last.join(', ')}`,
+      ].join('; ');
+    });
+  } catch (error) {
+    return `describe failed: ${describeError(error)}`;
   }
 }
 
