@@ -32,14 +32,19 @@ const DAY = 24 * 3600 * 1000;
 let env: TestWorkflowEnvironment;
 let earlierCode: string;
 beforeAll(async () => {
-  env = await startTimeSkipping();
   earlierCode = await bundleWorkflows(require.resolve('./support/earlier-code'));
 }, 120_000);
-afterAll(() => env?.teardown());
 // Each test continues a run as new on the time-skipping server, and waits for that before it
-// queries (movedToGuideFlow); under load a test takes up to half a minute. The server still
-// stalls now and then around a continue-as-new under load (every wait here is bounded and names
-// what it waited for): such a test is run once more, its first error printed.
+// queries (movedToGuideFlow); under load a test takes up to half a minute. Under heavy load the
+// test server now and then rejects the worker's completion of the task that continues the run
+// as new ("invalid history builder") and never hands that task out again, which locks its clock
+// for good. Every wait here is bounded and names what it waited for; such a test is run once
+// more, its first error printed, on a server of its own: each attempt starts one (a few seconds)
+// so that a stalled server never carries over into the retry or the next test.
+beforeEach(async () => {
+  env = await startTimeSkipping();
+}, 120_000);
+afterEach(() => env?.teardown());
 jest.setTimeout(150_000);
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
