@@ -4,7 +4,9 @@
  * worker's RSS while they wait, the first page of pending reviews through the HTTP API (GET
  * /reviews, in-process, reviewer token) and through Temporal visibility directly, and the time
  * for one decision (claim + approve over HTTP) to show as the `agreement` stage in the status
- * query, and the CLI's first page of `reviews` (the whole command, and beyond node's own start).
+ * query, the CLI's first page of `reviews` (the whole command, and beyond node's own start), and
+ * status reads through the API (GET /enrollments/{id}) by 10 readers spread over every parked
+ * enrollment, almost none of them in the worker's cache.
  * Figures go to stdout and test-artifacts/bench-scale-results.json; progress to stderr.
  */
 import { execFile } from 'node:child_process';
@@ -29,9 +31,14 @@ import { createLogger } from '../../src/process/logger';
 const IDLE_S = 5;
 const REPEATS = 7;
 const PAGE_SIZE = 50;
-const RSS_TARGET_MB = 600;
+const RSS_TARGET_MB = 450;
 const RSS_TARGET_K = 10_000;
-const PAGE_TARGET_MS = 500;
+const PAGE_TARGET_MS = 300;
+const CLI_PAGE_TARGET_MS = 500;
+const READERS = 10;
+const READ_SECONDS = 20;
+const READS_PER_SECOND_TARGET = 200;
+const READ_P99_TARGET_MS = 100;
 const CLI = path.resolve('dist/src/cli/main.js');
 
 interface Timings {
@@ -77,6 +84,7 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
     // Park K enrollments, sampling the worker's RSS as they accumulate.
     let parked = 0;
     let failed = 0;
+    const parkedIds: string[] = [];
     const rssSamples: { parked: number; rssMb: number }[] = [];
     const sampler = setInterval(() => {
       const stats = processStats(pid);
@@ -86,7 +94,7 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
     const parkStarted = Date.now();
     await pool(K, options.concurrency, async (i) => {
       try {
-        await parkInReview(client, taskQueue, run, i);
+        parkedIds.push((await parkInReview(client, taskQueue, run, i)).workflowId);
         parked += 1;
       } catch (error) {
         failed += 1;
@@ -190,6 +198,41 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
       const cliStart = await timed(REPEATS, () => cliRun(['reviews', '--help']));
       const cliListingMs = round(Math.max(0, cliReviews.medianMs - cliStart.medianMs), 1);
 
+      // Status reads as applicants and reviewers make them: each of READERS readers reads one
+      // parked enrollment after another, picked at random from all of them, for READ_SECONDS.
+      const readSamplesMs: number[] = [];
+      let readErrors = 0;
+      const readsStarted = performance.now();
+      const readsEnd = readsStarted + READ_SECONDS * 1000;
+      await Promise.all(
+        Array.from({ length: READERS }, async () => {
+          while (performance.now() < readsEnd) {
+            const readId = parkedIds[Math.floor(Math.random() * parkedIds.length)];
+            const started = performance.now();
+            try {
+              const status = await call('GET', `/enrollments/${readId}`);
+              if (status.stage !== 'review') throw new Error(`${readId} reads stage ${String(status.stage)}`);
+              readSamplesMs.push(performance.now() - started);
+            } catch (error) {
+              readErrors += 1;
+              if (readErrors <= 3)
+                process.stderr.write(`read: ${error instanceof Error ? error.message : String(error)}\n`);
+            }
+          }
+        }),
+      );
+      const readsSeconds = (performance.now() - readsStarted) / 1000;
+      const reads = {
+        readers: READERS,
+        seconds: round(readsSeconds, 1),
+        reads: readSamplesMs.length,
+        errors: readErrors,
+        perSecond: round(readSamplesMs.length / readsSeconds, 1),
+        p50Ms: round(percentile(readSamplesMs, 50), 1),
+        p99Ms: round(percentile(readSamplesMs, 99), 1),
+        maxMs: round(Math.max(...readSamplesMs), 1),
+      };
+
       // One decision on the oldest due: claim and approve over HTTP, then poll the status query.
       const id = firstPage[0].enrollmentId;
       const claimStarted = performance.now();
@@ -255,6 +298,7 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
         api: {
           firstPage: viaApi,
           stageList: { ...stageList, earliestDueFirst: stageListEarliestFirst },
+          statusReads: reads,
         },
         decision,
       };
@@ -282,9 +326,17 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
         `operators' list GET /enrollments?stage=review&order=due: median ${stageList.medianMs} ms, max ${stageList.maxMs} ms; ` +
           `earliest due first: ${stageListEarliestFirst ? 'yes' : 'NO'} (of ${parked} matches)`,
         target(
-          `CLI \`reviews\` first page <= ${PAGE_TARGET_MS} ms (the listing, beyond node's start)`,
-          cliListingMs <= PAGE_TARGET_MS,
+          `CLI \`reviews\` first page <= ${CLI_PAGE_TARGET_MS} ms (the listing, beyond node's start)`,
+          cliListingMs <= CLI_PAGE_TARGET_MS,
           `${cliListingMs} ms: whole command median ${cliReviews.medianMs} ms, of which an empty command's start ${cliStart.medianMs} ms (${parked} pending)`,
+        ),
+        target(
+          `status reads through the API spread over all parked >= ${READS_PER_SECOND_TARGET}/s with ${READERS} readers, p99 <= ${READ_P99_TARGET_MS} ms`,
+          reads.errors === 0 &&
+            reads.perSecond >= READS_PER_SECOND_TARGET &&
+            reads.p99Ms <= READ_P99_TARGET_MS,
+          `${reads.perSecond}/s, p50 ${reads.p50Ms} ms, p99 ${reads.p99Ms} ms, max ${reads.maxMs} ms ` +
+            `(${reads.reads} reads in ${reads.seconds} s over ${parked} enrollments, ${reads.errors} errors)`,
         ),
         `first page through visibility directly: median ${viaVisibility.medianMs} ms, max ${viaVisibility.maxMs} ms ` +
           `(${listed} items; counts narrow the window, then it is listed and sorted)`,
