@@ -105,13 +105,15 @@ export async function timeOrderedPage(
 }
 
 /**
- * The moving edge of a window holding `wanted` to `most` enrollments: a binary search on the
+ * The moving edge of a window holding `wanted` to `most` enrollments. First a binary search on the
  * window's length in powers of two seconds from `anchor` — along the order after a cursor; on the
- * first page along it when too few lie before the anchor, else back. About five counts, whatever
- * the spread of values. If no length fits (more than `most` within a second), the smallest window
- * with `wanted` is taken.
+ * first page along it when too few lie before the anchor, else back — which brackets the edge
+ * between one holding too few and one holding too many in about five counts, whatever the spread
+ * of values; then, where enrollments are dense (thousands started in minutes), a bisection of that
+ * bracket in whole seconds. If no edge fits (more than `most` within a second), the smallest
+ * window with `wanted` is taken.
  */
-async function windowEdge(
+export async function windowEdge(
   dir: 1 | -1,
   anchor: number,
   afterCursor: boolean,
@@ -123,16 +125,32 @@ async function windowEdge(
   let low = 0;
   let high = MAX_EXPONENT;
   let best: { edge: number; n: number } | undefined;
+  // The edges seen nearest the fit on either side: a window holds more the further its edge lies
+  // along the order, so the fitting edge, if any, is between them.
+  let tooFew: number | undefined;
+  let tooMany: number | undefined;
+  const tried = async (edge: number) => {
+    const n = await count(edge);
+    if (n >= wanted && (!best || n < best.n)) best = { edge, n };
+    if (n < wanted && (tooFew === undefined || (edge - tooFew) * dir > 0)) tooFew = edge;
+    if (n > most && (tooMany === undefined || (edge - tooMany) * dir < 0)) tooMany = edge;
+    return n;
+  };
   while (low <= high) {
     const exponent = Math.floor((low + high) / 2);
     const edge = anchor + direction * 2 ** exponent * SECOND;
-    const n = await count(edge);
+    const n = await tried(edge);
     if (n >= wanted && n <= most) return edge;
-    if (n >= wanted && (!best || n < best.n)) best = { edge, n };
     // Along the order a longer window holds more; against it, fewer.
-    const tooMany = n > most;
-    if (tooMany === (direction === dir)) high = exponent - 1;
+    if (n > most === (direction === dir)) high = exponent - 1;
     else low = exponent + 1;
+  }
+  // Bounded: counts of a list that changes meanwhile need not be monotonic.
+  for (let i = 0; i < MAX_EXPONENT && tooFew !== undefined && tooMany !== undefined; i++) {
+    if (Math.abs(tooMany - tooFew) <= SECOND) break;
+    const edge = tooFew + Math.round((tooMany - tooFew) / 2 / SECOND) * SECOND;
+    const n = await tried(edge);
+    if (n >= wanted && n <= most) return edge;
   }
   return best?.edge;
 }

@@ -1,0 +1,73 @@
+/**
+ * The window a time-ordered page is cut from holds one to a few pages, also where enrollments are
+ * dense: 10,000 started within 20 minutes (the bench's `--scale` run) once made the first page of
+ * the review queue list 1,800 rows, over the client's 4 MB answer limit with their memos.
+ * Counts here are exact counts of a sorted list of due dates (what visibility answers).
+ */
+import { windowEdge } from '../../src/client/window-pager';
+
+const SECOND = 1000;
+const start = Date.parse('2026-12-18T09:00:00.000Z');
+
+/** `n` due dates, `perSecond` a second from `start` on. */
+const dense = (n: number, perSecond: number) =>
+  Array.from({ length: n }, (_, i) => start + Math.floor(i / perSecond) * SECOND + (i % perSecond));
+
+/** The count of an ascending window before `edge` (everything without an edge). */
+const countBefore = (values: number[]) => async (edge?: number) =>
+  edge === undefined ? values.length : values.filter((value) => value < edge).length;
+
+/** The count of a descending window from `edge` on. */
+const countFrom = (values: number[]) => async (edge?: number) =>
+  edge === undefined ? values.length : values.filter((value) => value >= edge).length;
+
+const wholeSecond = (ms: number) => Math.floor(ms / SECOND) * SECOND;
+const pageSize = 50;
+const wanted = pageSize + 1;
+const most = pageSize * 4;
+
+test.each([
+  ['8 a second', 8],
+  ['1 a second', 1],
+  ['30 a second', 30],
+])(
+  'the first page of 10,000 due dates at %s, the anchor on the latest: a window of one to four pages',
+  async (_, perSecond) => {
+    const values = dense(10_000, perSecond);
+    const count = countBefore(values);
+    // The first page's anchor is whichever enrollment visibility lists first: here the latest.
+    const anchor = wholeSecond(values.at(-1)!) + SECOND;
+    const edge = await windowEdge(1, anchor, false, count, wanted, most);
+    expect(edge).toBeDefined();
+    const n = await count(edge);
+    expect(n).toBeGreaterThanOrEqual(wanted);
+    expect(n).toBeLessThanOrEqual(most);
+  },
+);
+
+test('descending (recently decided first), the anchor on the earliest', async () => {
+  const values = dense(10_000, 8);
+  const count = countFrom(values);
+  const edge = await windowEdge(-1, wholeSecond(values[0]), false, count, wanted, most);
+  const n = await count(edge);
+  expect(n).toBeGreaterThanOrEqual(wanted);
+  expect(n).toBeLessThanOrEqual(most);
+});
+
+test('after a cursor in the middle of dense due dates, along the order', async () => {
+  const values = dense(10_000, 8);
+  const cursor = wholeSecond(values[4_000]);
+  const count = async (edge?: number) =>
+    values.filter((value) => value >= cursor && (edge === undefined || value < edge)).length;
+  const edge = await windowEdge(1, cursor + SECOND, true, count, wanted, most);
+  const n = await count(edge);
+  expect(n).toBeGreaterThanOrEqual(wanted);
+  expect(n).toBeLessThanOrEqual(most);
+});
+
+test('more than a few pages within one second: the smallest window with a page', async () => {
+  const values = dense(1_000, 500);
+  const count = countBefore(values);
+  const edge = await windowEdge(1, wholeSecond(values.at(-1)!) + SECOND, false, count, wanted, most);
+  expect(await count(edge)).toBe(500);
+});
