@@ -109,7 +109,7 @@ export async function timeOrderedPage(
  * window's length in powers of two seconds from `anchor` — along the order after a cursor; on the
  * first page along it when too few lie before the anchor, else back — which brackets the edge
  * between one holding too few and one holding too many in about five counts, whatever the spread
- * of values; then, where enrollments are dense (thousands started in minutes), a bisection of that
+ * of values; then, where enrollments are dense (thousands started in minutes), a search of that
  * bracket in whole seconds. If no edge fits (more than `most` within a second), the smallest
  * window with `wanted` is taken.
  */
@@ -127,13 +127,13 @@ export async function windowEdge(
   let best: { edge: number; n: number } | undefined;
   // The edges seen nearest the fit on either side: a window holds more the further its edge lies
   // along the order, so the fitting edge, if any, is between them.
-  let tooFew: number | undefined;
-  let tooMany: number | undefined;
+  let few: { edge: number; n: number } | undefined;
+  let many: { edge: number; n: number } | undefined;
   const tried = async (edge: number) => {
     const n = await count(edge);
     if (n >= wanted && (!best || n < best.n)) best = { edge, n };
-    if (n < wanted && (tooFew === undefined || (edge - tooFew) * dir > 0)) tooFew = edge;
-    if (n > most && (tooMany === undefined || (edge - tooMany) * dir < 0)) tooMany = edge;
+    if (n < wanted && (!few || (edge - few.edge) * dir > 0)) few = { edge, n };
+    if (n > most && (!many || (edge - many.edge) * dir < 0)) many = { edge, n };
     return n;
   };
   while (low <= high) {
@@ -145,10 +145,16 @@ export async function windowEdge(
     if (n > most === (direction === dir)) high = exponent - 1;
     else low = exponent + 1;
   }
-  // Bounded: counts of a list that changes meanwhile need not be monotonic.
-  for (let i = 0; i < MAX_EXPONENT && tooFew !== undefined && tooMany !== undefined; i++) {
-    if (Math.abs(tooMany - tooFew) <= SECOND) break;
-    const edge = tooFew + Math.round((tooMany - tooFew) / 2 / SECOND) * SECOND;
+  // Within the bracket, each count goes where the fit's middle would be if the enrollments were
+  // spread evenly in it (one or two counts when they are); every other one halves the bracket, so
+  // clustered values are found as fast as by bisection. Bounded: counts of a list that changes
+  // meanwhile need not be monotonic.
+  for (let i = 0; i < 2 * MAX_EXPONENT && few && many; i++) {
+    const seconds = Math.abs(many.edge - few.edge) / SECOND;
+    if (seconds <= 1) break;
+    const share = i % 2 === 0 ? ((wanted + most) / 2 - few.n) / (many.n - few.n) : 0.5;
+    const step = Math.min(Math.max(Math.round(seconds * share), 1), seconds - 1);
+    const edge = few.edge + Math.sign(many.edge - few.edge) * step * SECOND;
     const n = await tried(edge);
     if (n >= wanted && n <= most) return edge;
   }
