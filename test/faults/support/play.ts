@@ -19,15 +19,10 @@ import type { Actor } from '../../../src/domain/actions';
 import type { EnrollmentRequestInput } from '../../../src/domain/enrollment';
 import { agreementOffered, codeArrived, type EnrollmentStatus } from '../../../src/domain/status';
 import type { Simulator } from '../../../src/stand-ins/simulator';
-import {
-  STEP_FAILED,
-  actions,
-  statusQuery,
-  type ActionInputs,
-  type ActionName,
-} from '../../../src/workflows/definitions';
+import { STEP_FAILED, actions, type ActionInputs, type ActionName } from '../../../src/workflows/definitions';
 import { applicant, cspApplication, enrollmentRequest, reviewer } from '../../fixtures';
 import { repairFailingRun } from '../../../src/cli/operations';
+import { readEnrollmentStatus } from '../../../src/client/status';
 import { start } from '../../harness/driver';
 
 export type PolicyInput = NonNullable<EnrollmentRequestInput['policy']>;
@@ -113,8 +108,8 @@ async function play(
   enrollment.handle = handle;
   // The operator's part: a run whose workflow task fails at every attempt is repaired (see
   // repairFailingRun for the SDK defect a killed worker can leave behind), a few times at most.
-  // It shows as "Workflow Task in failed state", or as status reads unanswered for a long while
-  // (no task of the run completes to answer them); repairFailingRun refuses a run not failing.
+  // It shows as "Workflow Task in failed state", or as steps unanswered for a long while (no task
+  // of the run completes to answer them); repairFailingRun refuses a run not failing.
   let unansweredSince: number | undefined;
   const repairIfFailing = async (error: unknown) => {
     const why = describeError(error);
@@ -138,18 +133,18 @@ async function play(
   // reset run's never does): a call that outlives it is sent again, the enrollment's deadline holds.
   const bounded = <T>(fn: () => Promise<T>) =>
     context.client.withDeadline(Math.min(deadline, Date.now() + CALL_DEADLINE_MS), fn);
+  // The status as applicants and reviewers read it (the API, the console, the CLI): from the
+  // run's memo by describe(), which the server answers without a worker. A query to a run whose
+  // worker was killed could go unanswered for minutes (CI, 2026-12-04: no task pending, no
+  // activity, every query DEADLINE_EXCEEDED until the suite's deadline); the memo is current once
+  // an update is answered (it is upserted in the task that answers it). Only an answered update
+  // shows the run's tasks complete again.
   const current = () =>
     retry('the status', () =>
-      bounded(() => handle.query(statusQuery)).then(
-        (status) => {
-          unansweredSince = undefined;
-          return status;
-        },
-        async (error: unknown) => {
-          await repairIfFailing(error);
-          throw error;
-        },
-      ),
+      bounded(() => readEnrollmentStatus(handle)).catch(async (error: unknown) => {
+        await repairIfFailing(error);
+        throw error;
+      }),
     );
   // One send of a step: retried under the same update ID until it is answered (a retried update
   // whose first answer was lost gets that answer instead of running twice); each send its own ID.
@@ -161,7 +156,11 @@ async function play(
     const giveUpAt = Math.min(deadline, Date.now() + SEND_PATIENCE_MS);
     try {
       return await retrying(name, giveUpAt, () =>
-        bounded(() => handle.executeUpdate(actions[name].update, { args: [input], updateId })).catch(
+        bounded(() => handle.executeUpdate(actions[name].update, { args: [input], updateId })).then(
+          (answer) => {
+            unansweredSince = undefined;
+            return answer;
+          },
           async (error: unknown) => {
             await repairIfFailing(error);
             throw error;
@@ -247,8 +246,8 @@ class Refused extends Error {}
 /**
  * Calls `fn` until it is answered or the deadline passes. A step that failed inside the update
  * (StepFailed) used nothing up; a refusal (Refused) says the status read before it was behind —
- * under faults the server may answer a query from a workflow task whose completion it then fails
- * to persist, or a worker dies after answering it — both go back to the caller to read again.
+ * a run an operator repaired shows an earlier stage, an answer lost in a restart leaves the read
+ * before it stale — both go back to the caller to read again.
  */
 async function retrying<T>(what: string, deadline: number, fn: () => Promise<T>): Promise<T> {
   for (;;) {
