@@ -31,6 +31,14 @@ const pageSize = 50;
 const wanted = pageSize + 1;
 const most = pageSize * 4;
 
+/** The window up to `edge` holds at least a page and one more, and at most four pages. */
+async function expectOneToFourPages(count: (edge?: number) => Promise<number>, edge: number | undefined) {
+  expect(edge).toBeDefined();
+  const n = await count(edge);
+  expect(n).toBeGreaterThanOrEqual(wanted);
+  expect(n).toBeLessThanOrEqual(most);
+}
+
 test.each([
   ['8 a second', 8],
   ['1 a second', 1],
@@ -46,10 +54,7 @@ test.each([
     // Each count is a visibility request (tens of ms at 10,000 on the dev server's SQLite):
     // about six bracket the edge, one to three find it in the bracket (a bisection took six more).
     expect(counts).toBeLessThanOrEqual(13);
-    expect(edge).toBeDefined();
-    const n = await count(edge);
-    expect(n).toBeGreaterThanOrEqual(wanted);
-    expect(n).toBeLessThanOrEqual(most);
+    await expectOneToFourPages(count, edge);
   },
 );
 
@@ -57,9 +62,7 @@ test('descending (recently decided first), the anchor on the earliest', async ()
   const values = dense(10_000, 8);
   const count = countFrom(values);
   const edge = await windowEdge(-1, wholeSecond(values[0]), false, count, wanted, most);
-  const n = await count(edge);
-  expect(n).toBeGreaterThanOrEqual(wanted);
-  expect(n).toBeLessThanOrEqual(most);
+  await expectOneToFourPages(count, edge);
 });
 
 test('after a cursor in the middle of dense due dates, along the order', async () => {
@@ -68,9 +71,7 @@ test('after a cursor in the middle of dense due dates, along the order', async (
   const count = async (edge?: number) =>
     values.filter((value) => value >= cursor && (edge === undefined || value < edge)).length;
   const edge = await windowEdge(1, cursor + SECOND, true, count, wanted, most);
-  const n = await count(edge);
-  expect(n).toBeGreaterThanOrEqual(wanted);
-  expect(n).toBeLessThanOrEqual(most);
+  await expectOneToFourPages(count, edge);
 });
 
 test('more than a few pages within one second: the smallest window with a page', async () => {
