@@ -5,7 +5,8 @@ import { createLogger, useLevel } from '../process/logger';
 import { stopOnSignal } from '../process/stop-on-signal';
 import { startCodecServer } from './codec-server';
 import { EncryptionCodec } from './encryption-codec';
-import { codecCorsOrigins, codecOidcFrom, keyRingFrom } from './from-config';
+import { keyRingFrom } from './from-config';
+import { codecCorsOrigins, codecOidcFrom } from './server-config';
 
 const log = createLogger().child({ component: 'codec-server' });
 

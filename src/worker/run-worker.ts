@@ -4,7 +4,8 @@
  * `npm run dev` sets it) the workflows are bundled from src/ at start, as Temporal's samples do,
  * so a change needs no bundle step.
  */
-import { Runtime } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { Runtime, type NativeConnection } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActivities } from '../activities';
@@ -39,13 +40,16 @@ async function workflowBundle(config: Config): Promise<WorkflowBundle> {
 export async function startWorker(config: Config): Promise<RunningWorker> {
   const bundle = await workflowBundle(config);
   const temporal = temporalSettings(config);
-  const connection = await connectWorker(temporal);
+  const keyRing = keyRingFrom(config);
+  // Both connections at once: start-up waits for one round trip, not two. The client is for the
+  // documents' retention, which reads when enrollments ended and keeps its schedule.
+  const [connection, client] = await allOrClose([
+    connectWorker(temporal),
+    connectClient(temporal, encryptedDataConverter(keyRing)),
+  ]);
   const dependencies = createDependencies(config);
   const maxCachedWorkflows = config.CSP_WORKER_MAX_CACHED_WORKFLOWS;
   limitWorkflowHeap(workflowHeapMb(maxCachedWorkflows, config.CSP_WORKER_WORKFLOW_HEAP_MB));
-  const keyRing = keyRingFrom(config);
-  // The documents' retention reads when enrollments ended, and is scheduled, through a client.
-  const client = await connectClient(temporal, encryptedDataConverter(keyRing));
   const store = documentStoreFrom(config);
   const worker = await createEnrollmentWorker({
     connection,
@@ -77,4 +81,15 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
       await done;
     },
   };
+}
+
+/** The worker's two connections, or none: one that opened is closed when the other failed. */
+async function allOrClose(
+  opening: [Promise<NativeConnection>, Promise<Client>],
+): Promise<[NativeConnection, Client]> {
+  const [worker, client] = await Promise.allSettled(opening);
+  if (worker.status === 'fulfilled' && client.status === 'fulfilled') return [worker.value, client.value];
+  if (worker.status === 'fulfilled') await worker.value.close();
+  if (client.status === 'fulfilled') await client.value.connection.close();
+  throw worker.status === 'rejected' ? worker.reason : (client as PromiseRejectedResult).reason;
 }

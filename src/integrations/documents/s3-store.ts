@@ -3,16 +3,11 @@
  * API process. Credentials and region come from the AWS SDK's usual settings (environment,
  * profiles, instance roles); `endpoint` points at a non-AWS store (path-style addressing).
  */
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { DocumentStore } from './store';
+
+/** The AWS SDK is loaded at the first request: every worker and API process builds a store, few use S3. */
+type S3Sdk = typeof import('@aws-sdk/client-s3');
 
 export interface S3StoreOptions {
   bucket: string;
@@ -26,12 +21,25 @@ export interface S3StoreOptions {
 }
 
 export class S3DocumentStore implements DocumentStore {
-  private readonly client: S3Client;
   private readonly prefix: string;
+  private connected?: Promise<{ sdk: S3Sdk; client: S3Client }>;
+  private client?: S3Client;
 
   constructor(private readonly options: S3StoreOptions) {
     this.prefix = options.prefix ?? '';
-    this.client = new S3Client({
+  }
+
+  private connect(): Promise<{ sdk: S3Sdk; client: S3Client }> {
+    this.connected ??= import('@aws-sdk/client-s3').then((sdk) => {
+      this.client = this.newClient(sdk);
+      return { sdk, client: this.client };
+    });
+    return this.connected;
+  }
+
+  private newClient({ S3Client }: S3Sdk): S3Client {
+    const { options } = this;
+    return new S3Client({
       region: options.region ?? 'us-east-1',
       ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
@@ -44,8 +52,9 @@ export class S3DocumentStore implements DocumentStore {
   }
 
   async put(key: string, data: Buffer): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
+    const { sdk, client } = await this.connect();
+    await client.send(
+      new sdk.PutObjectCommand({
         Bucket: this.options.bucket,
         Key: this.prefix + key,
         Body: data,
@@ -55,26 +64,30 @@ export class S3DocumentStore implements DocumentStore {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
+    const { sdk, client } = await this.connect();
     try {
-      const answer = await this.client.send(
-        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }),
+      const answer = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }),
       );
       return Buffer.from(await answer.Body!.transformToByteArray());
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      if (error instanceof sdk.NoSuchKey || (error as { name?: string }).name === 'NoSuchKey')
+        return undefined;
       throw error;
     }
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
+    const { sdk, client } = await this.connect();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
   }
 
   async *list(prefix: string): AsyncIterable<string> {
+    const { sdk, client } = await this.connect();
     let token: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({
+      const page = await client.send(
+        new sdk.ListObjectsV2Command({
           Bucket: this.options.bucket,
           Prefix: this.prefix + prefix,
           ContinuationToken: token,
@@ -86,6 +99,6 @@ export class S3DocumentStore implements DocumentStore {
   }
 
   close(): void {
-    this.client.destroy();
+    this.client?.destroy();
   }
 }
