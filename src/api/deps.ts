@@ -8,6 +8,7 @@ import type { RateLimits } from './rate-limits';
 import type { TokenTable } from './tokens';
 import type { Directory } from '../auth/directory';
 import type { DocumentVault } from '../integrations/documents/vault';
+import type { WindowEdges } from '../client/window-pager';
 
 /** What the API needs from the outside world. */
 export interface ApiDeps {
@@ -36,6 +37,8 @@ export interface ApiDeps {
   corsOrigins?: string[];
   /** Where documents' bytes are kept (encrypted); document routes answer 503 without it. */
   documents?: DocumentVault;
+  /** Where the time-ordered lists' recent windows ended (one per process; a new one when unset). */
+  windowEdges?: WindowEdges;
   /** The process's logger: requests, and every 5xx with its message and stack (src/http/logging.ts). */
   log: Logger;
 }

@@ -16,6 +16,7 @@ import { withRequestId } from '../client/request-ids';
 import { authenticator } from './authenticate';
 import { ApiConfigSchema } from './config';
 import type { ApiDeps } from './deps';
+import { WindowEdges } from '../client/window-pager';
 import { ApiError, sendError, toApiError } from './errors';
 import { openApiDocument } from './openapi';
 import { rateLimitOptions, type RateLimits } from './rate-limits';
@@ -42,6 +43,7 @@ export function buildApiServer(given: ApiDeps): FastifyInstance {
   const deps: ApiDeps = {
     ...given,
     directory: given.directory ?? directory(given.tokens.entries().map((entry) => entry.caller)),
+    windowEdges: given.windowEdges ?? new WindowEdges(),
   };
   const app = Fastify({
     ...serverLogging(deps.log),

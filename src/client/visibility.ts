@@ -8,7 +8,7 @@ import type { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/
 import type { EnrollmentSummary } from '../domain/status';
 import { ENROLLMENT_WORKFLOW, searchAttributes } from '../workflows/definitions';
 
-/** At most this many rows are listed at once (a window of a time-ordered list holds a few pages). */
+/** The most enrollments one `listEnrollments` returns (a time-ordered list's window holds a few pages), fetched `LIST_PAGE_ROWS` a call. */
 const LIST_LIMIT = 1000;
 /**
  * Rows per visibility call. Every row carries the run's memo (its status, a few KB encrypted, more

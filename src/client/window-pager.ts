@@ -32,6 +32,50 @@ export interface Page {
 export interface WindowOptions {
   /** A window may hold this many pages before it is narrowed (bounds the rows listed per page). */
   pagesPerWindow?: number;
+  /** Where recent windows ended, so a page loaded again starts there (see `WindowEdges`). */
+  edges?: WindowEdges;
+}
+
+/**
+ * Where the windows of recent pages ended, by list and page. The same page loaded again (the
+ * review queue's first page, by every reviewer, all day) tries that edge first: one count says
+ * whether the window still holds one to a few pages, instead of the ten or so of a search. A window
+ * that no longer fits is searched for anew; the page is the same either way. Bounded in size and
+ * age; one per process (the API's), shared by its requests.
+ */
+export class WindowEdges {
+  private readonly edges = new Map<string, Edge & { at: number }>();
+
+  constructor(
+    private readonly options: { lists?: number; forgetAfterMs?: number; now?: () => number } = {},
+  ) {}
+
+  recall(key: string): Edge | undefined {
+    const found = this.edges.get(key);
+    if (!found) return undefined;
+    if (this.now() - found.at > (this.options.forgetAfterMs ?? 5 * 60_000)) {
+      this.edges.delete(key);
+      return undefined;
+    }
+    return { edge: found.edge, n: found.n };
+  }
+
+  remember(key: string, { edge, n }: Edge): void {
+    // A Map keeps insertion order: re-inserting makes this the newest, the first key the oldest.
+    this.edges.delete(key);
+    this.edges.set(key, { edge, n, at: this.now() });
+    if (this.edges.size > (this.options.lists ?? 256)) this.edges.delete(this.edges.keys().next().value!);
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+}
+
+/** A window's moving edge, and how many enrollments the window held when it was counted. */
+export interface Edge {
+  edge: number;
+  n: number;
 }
 
 interface Cursor {
@@ -74,14 +118,29 @@ export async function timeOrderedPage(
   const wanted = tied + page.pageSize + 1;
   const most = Math.max(wanted, tied + page.pageSize * (options.pagesPerWindow ?? 4));
   let moving: number | undefined;
-  if ((await count(within())) > most) {
+  const key = `${within()} ${by.order} ${wanted} ${most}`;
+  const remembered = options.edges?.recall(key);
+  // It still gives the page if it holds enough, and no more than it did (more than a few pages
+  // when enrollments crowd into one second, and no window fitted).
+  if (remembered && fits(await count(within(remembered.edge)), wanted, Math.max(most, remembered.n)))
+    moving = remembered.edge;
+  else if ((await count(within())) > most) {
     let anchor = second === undefined ? undefined : dir === 1 ? second + SECOND : second;
     if (anchor === undefined) {
       const [any] = await listEnrollments(client, within(), 1);
       const at = wholeSecond(by.valueOf(any!) ?? Date.now());
       anchor = dir === 1 ? at + SECOND : at;
     }
-    moving = await windowEdge(dir, anchor, cursor !== undefined, (to) => count(within(to)), wanted, most);
+    const found = await windowEdge(
+      dir,
+      anchor,
+      cursor !== undefined,
+      (to) => count(within(to)),
+      wanted,
+      most,
+    );
+    moving = found?.edge;
+    if (found) options.edges?.remember(key, found);
   }
 
   const after = (s: EnrollmentSummary) => {
@@ -120,15 +179,15 @@ export async function windowEdge(
   count: (edge?: number) => Promise<number>,
   wanted: number,
   most: number,
-): Promise<number | undefined> {
+): Promise<Edge | undefined> {
   const direction = afterCursor || (await count(anchor)) < wanted ? dir : -dir;
   let low = 0;
   let high = MAX_EXPONENT;
-  let best: { edge: number; n: number } | undefined;
+  let best: Edge | undefined;
   // The edges seen nearest the fit on either side: a window holds more the further its edge lies
   // along the order, so the fitting edge, if any, is between them.
-  let few: { edge: number; n: number } | undefined;
-  let many: { edge: number; n: number } | undefined;
+  let few: Edge | undefined;
+  let many: Edge | undefined;
   const tried = async (edge: number) => {
     const n = await count(edge);
     if (n >= wanted && (!best || n < best.n)) best = { edge, n };
@@ -140,7 +199,7 @@ export async function windowEdge(
     const exponent = Math.floor((low + high) / 2);
     const edge = anchor + direction * 2 ** exponent * SECOND;
     const n = await tried(edge);
-    if (n >= wanted && n <= most) return edge;
+    if (fits(n, wanted, most)) return { edge, n };
     // Along the order a longer window holds more; against it, fewer.
     if (n > most === (direction === dir)) high = exponent - 1;
     else low = exponent + 1;
@@ -156,10 +215,13 @@ export async function windowEdge(
     const step = Math.min(Math.max(Math.round(seconds * share), 1), seconds - 1);
     const edge = few.edge + Math.sign(many.edge - few.edge) * step * SECOND;
     const n = await tried(edge);
-    if (n >= wanted && n <= most) return edge;
+    if (fits(n, wanted, most)) return { edge, n };
   }
-  return best?.edge;
+  return best;
 }
+
+/** A window holding this many enrollments gives the page, one more, and at most a few pages. */
+const fits = (n: number, wanted: number, most: number) => n >= wanted && n <= most;
 
 const wholeSecond = (ms: number) => Math.floor(ms / SECOND) * SECOND;
 

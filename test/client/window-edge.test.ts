@@ -4,7 +4,7 @@
  * the review queue list 1,800 rows, over the client's 4 MB answer limit with their memos.
  * Counts here are exact counts of a sorted list of due dates (what visibility answers).
  */
-import { windowEdge } from '../../src/client/window-pager';
+import { windowEdge, type Edge } from '../../src/client/window-pager';
 
 const SECOND = 1000;
 const start = Date.parse('2026-12-18T09:00:00.000Z');
@@ -31,10 +31,11 @@ const pageSize = 50;
 const wanted = pageSize + 1;
 const most = pageSize * 4;
 
-/** The window up to `edge` holds at least a page and one more, and at most four pages. */
-async function expectOneToFourPages(count: (edge?: number) => Promise<number>, edge: number | undefined) {
-  expect(edge).toBeDefined();
-  const n = await count(edge);
+/** The window up to its edge holds at least a page and one more, and at most four pages. */
+async function expectOneToFourPages(count: (edge?: number) => Promise<number>, window: Edge | undefined) {
+  expect(window).toBeDefined();
+  const n = await count(window!.edge);
+  expect(window!.n).toBe(n);
   expect(n).toBeGreaterThanOrEqual(wanted);
   expect(n).toBeLessThanOrEqual(most);
 }
@@ -77,6 +78,7 @@ test('after a cursor in the middle of dense due dates, along the order', async (
 test('more than a few pages within one second: the smallest window with a page', async () => {
   const values = dense(1_000, 500);
   const count = countBefore(values);
-  const edge = await windowEdge(1, wholeSecond(values.at(-1)!) + SECOND, false, count, wanted, most);
-  expect(await count(edge)).toBe(500);
+  const window = await windowEdge(1, wholeSecond(values.at(-1)!) + SECOND, false, count, wanted, most);
+  expect(await count(window?.edge)).toBe(500);
+  expect(window?.n).toBe(500);
 });

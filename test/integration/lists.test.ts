@@ -12,6 +12,7 @@ import { InvalidPageToken, type EnrollmentSummary, type Filter } from '../../src
 import { enrollmentIdFor } from '../../src/domain/enrollment';
 import { findStuck } from '../../src/cli/operations';
 import { ENROLLMENT_WORKFLOW, searchAttributes as sa } from '../../src/workflows/definitions';
+import { WindowEdges } from '../../src/client/window-pager';
 import { connectDevServer, uniqueTaskQueue, type DevServer } from '../harness/temporal';
 
 let temporal: DevServer;
@@ -84,7 +85,12 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-async function walk(filter: Omit<Filter, 'taskQueue'>, order: ListOrder, pageSize: number) {
+async function walk(
+  filter: Omit<Filter, 'taskQueue'>,
+  order: ListOrder,
+  pageSize: number,
+  edges?: WindowEdges,
+) {
   const pages: EnrollmentSummary[][] = [];
   let pageToken: string | undefined;
   do {
@@ -93,7 +99,7 @@ async function walk(filter: Omit<Filter, 'taskQueue'>, order: ListOrder, pageSiz
       { taskQueue, ...filter },
       order,
       { pageSize, pageToken },
-      { pagesPerWindow: 2 },
+      { pagesPerWindow: 2, edges },
     );
     pages.push(page.items);
     pageToken = page.nextPageToken;
@@ -173,6 +179,55 @@ test('incidents and stuck enrollments, with their reasons, from search attribute
   for (const row of stuck.items) expect(row.reasons.length).toBeGreaterThan(0);
   const some = stuck.items.find((row) => row.enrollmentId === records[9].id);
   expect(some?.reasons.join('; ')).toMatch(/incident at awaitProvisioning/);
+});
+
+describe('windows remembered between loads of a page', () => {
+  let counts: jest.SpiedFunction<typeof temporal.client.workflow.count>;
+  beforeEach(() => (counts = jest.spyOn(temporal.client.workflow, 'count')));
+  afterEach(() => counts.mockRestore());
+
+  test.each(['decided', 'stage-since'] as const)(
+    '%s: the same pages, and a page loaded again costs one count instead of a search',
+    async (order) => {
+      const filter = order === 'decided' ? { decided: true } : {};
+      const expected = ids(await walk(filter, order, 3));
+      const edges = new WindowEdges();
+      expect(ids(await walk(filter, order, 3, edges))).toEqual(expected);
+      const searching = counts.mock.calls.length;
+      counts.mockClear();
+      expect(ids(await walk(filter, order, 3, edges))).toEqual(expected);
+      // Each page: its cursor's second (after the first page), then one count of the remembered window.
+      const pages = Math.ceil(expected.length / 3);
+      expect(counts.mock.calls.length).toBeLessThanOrEqual(2 * pages);
+      expect(counts.mock.calls.length).toBeLessThan(searching / 2);
+    },
+  );
+
+  test('an edge that no longer fits is searched for anew: the pages stay exact', async () => {
+    const expected = ids(await walk({}, 'stage-since', 4));
+    // One remembering the start of time (a window of nothing), one the end (a window of everything).
+    for (const edge of [0, Date.parse('2100-01-01T00:00:00Z')]) {
+      const edges = new (class extends WindowEdges {
+        override recall() {
+          return { edge, n: 1 };
+        }
+      })();
+      expect(ids(await walk({}, 'stage-since', 4, edges))).toEqual(expected);
+    }
+  });
+
+  test('bounded: the oldest list is forgotten first, and every list after a while', () => {
+    let now = 0;
+    const edges = new WindowEdges({ lists: 2, forgetAfterMs: 1000, now: () => now });
+    edges.remember('a', { edge: 1, n: 10 });
+    edges.remember('b', { edge: 2, n: 10 });
+    edges.recall('a');
+    edges.remember('c', { edge: 3, n: 10 });
+    const recalled = ['a', 'b', 'c'].map((list) => edges.recall(list)?.edge);
+    expect(recalled).toEqual([undefined, 2, 3]);
+    now = 1001;
+    expect(edges.recall('c')).toBeUndefined();
+  });
 });
 
 test('a token of another list, or of none, is refused', async () => {

@@ -104,6 +104,7 @@ export function enrollmentRoutes(app: FastifyInstance, book: RouteBook, deps: Ap
         },
         query.order,
         query,
+        { edges: deps.windowEdges },
       );
       return {
         items: page.items.map((summary) => summaryFor(caller, summary)),

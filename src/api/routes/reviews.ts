@@ -22,7 +22,7 @@ export function reviewRoutes(app: FastifyInstance, book: RouteBook, deps: ApiDep
     },
     // From search attributes alone: a page never asks (and so never replays) a workflow.
     handler: async ({ caller, query }) => {
-      const page = await pendingReviewsPage(deps.client, deps.taskQueue, query);
+      const page = await pendingReviewsPage(deps.client, deps.taskQueue, query, { edges: deps.windowEdges });
       return {
         items: page.items.map((summary) => summaryFor(caller, summary)),
         ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
