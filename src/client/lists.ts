@@ -5,11 +5,11 @@
  * stage first). None asks a workflow anything.
  */
 import type { Client } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { searchAttributes } from '../workflows/definitions';
 import {
   InvalidPageToken,
-  summarize,
+  listEnrollments,
+  listRows,
   visibilityQuery,
   type EnrollmentSummary,
   type Filter,
@@ -84,13 +84,8 @@ export function pendingReviewsPage(
 export async function latestRunsOnly(client: Client, page: Page): Promise<Page> {
   if (!page.items.length) return page;
   const ids = [...new Set(page.items.map((item) => item.enrollmentId))];
-  const latest = new Map<string, EnrollmentSummary>();
   const query = `WorkflowId IN (${ids.map((id) => `'${id.replace(/'/g, "\\'")}'`).join(', ')})`;
-  for await (const run of client.workflow.list({ query })) {
-    const summary = summarize(run);
-    const known = latest.get(summary.enrollmentId);
-    if (!known || known.startedAt < summary.startedAt) latest.set(summary.enrollmentId, summary);
-  }
+  const latest = new Map((await listEnrollments(client, query)).map((run) => [run.enrollmentId, run]));
   return { ...page, items: page.items.filter((item) => latest.get(item.enrollmentId)?.runId === item.runId) };
 }
 
@@ -107,22 +102,10 @@ export function stuckReasons(summary: EnrollmentSummary, now: Date, stageSinceBe
 
 /** Temporal's own paging: its order and its page token, carried inside ours. */
 async function newestFirstPage(client: Client, query: string, page: PageRequest): Promise<Page> {
-  const { namespace, loadedDataConverter } = client.options as typeof client.options & {
-    loadedDataConverter: Parameters<typeof executionInfoFromRaw>[1];
-  };
-  const response = await client.workflowService.listWorkflowExecutions({
-    namespace,
-    query,
-    pageSize: page.pageSize,
-    nextPageToken: page.pageToken ? decodeNativeToken(page.pageToken) : undefined,
-  });
-  const items = await Promise.all(
-    (response.executions ?? []).map(async (raw) =>
-      summarize(await executionInfoFromRaw(raw, loadedDataConverter, raw, namespace)),
-    ),
-  );
-  const next = response.nextPageToken?.length ? Buffer.from(response.nextPageToken) : undefined;
-  return { items, ...(next ? { nextPageToken: `recent.${next.toString('base64url')}` } : {}) };
+  const token = page.pageToken ? decodeNativeToken(page.pageToken) : undefined;
+  const { rows, next } = await listRows(client, query, page.pageSize, token);
+  const more = next ? { nextPageToken: `recent.${Buffer.from(next).toString('base64url')}` } : {};
+  return { items: rows, ...more };
 }
 
 function decodeNativeToken(token: string): Uint8Array {

@@ -4,6 +4,7 @@
  * replays an enrollment the worker does not hold). Lists page in an exact order (./lists).
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { EnrollmentSummary } from '../domain/status';
 import { ENROLLMENT_WORKFLOW, searchAttributes } from '../workflows/definitions';
@@ -110,13 +111,46 @@ export async function listEnrollments(
   limit = LIST_LIMIT,
 ): Promise<EnrollmentSummary[]> {
   const seen = new Map<string, EnrollmentSummary>();
-  for await (const run of client.workflow.list({ query, pageSize: Math.min(limit, LIST_PAGE_ROWS) })) {
-    const summary = summarize(run);
-    const known = seen.get(summary.enrollmentId);
-    if (!known || known.startedAt < summary.startedAt) seen.set(summary.enrollmentId, summary);
-    if (seen.size >= limit) break;
-  }
+  let next: Uint8Array | undefined;
+  do {
+    const page = await listRows(client, query, Math.min(limit, LIST_PAGE_ROWS), next);
+    for (const summary of page.rows) {
+      const known = seen.get(summary.enrollmentId);
+      if (!known || known.startedAt < summary.startedAt) seen.set(summary.enrollmentId, summary);
+      if (seen.size >= limit) return [...seen.values()];
+    }
+    next = page.next;
+  } while (next);
   return [...seen.values()];
+}
+
+/**
+ * One visibility call: its rows as summaries, in Temporal's order, and where the next call goes on.
+ * Each row also carries its run's memo (the status, sealed, a few KB): a summary needs none of it,
+ * so it is not opened (the SDK's own list decrypts and parses every one).
+ */
+export async function listRows(
+  client: Client,
+  query: string,
+  pageSize: number,
+  nextPageToken?: Uint8Array,
+): Promise<{ rows: EnrollmentSummary[]; next?: Uint8Array }> {
+  const { namespace, loadedDataConverter } = client.options as typeof client.options & {
+    loadedDataConverter: Parameters<typeof executionInfoFromRaw>[1];
+  };
+  const response = await client.workflowService.listWorkflowExecutions({
+    namespace,
+    query,
+    pageSize,
+    nextPageToken,
+  });
+  const rows = await Promise.all(
+    (response.executions ?? []).map(async (raw) => {
+      raw.memo = null;
+      return summarize(await executionInfoFromRaw(raw, loadedDataConverter, raw, namespace));
+    }),
+  );
+  return { rows, ...(response.nextPageToken?.length ? { next: response.nextPageToken } : {}) };
 }
 
 export interface PageRequest {

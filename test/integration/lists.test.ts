@@ -5,6 +5,7 @@
  * every page exact, nothing skipped or repeated. The enrollments are visibility records only:
  * started on a task queue no worker polls, with the search attributes the workflow sets.
  */
+import type { Connection } from '@temporalio/client';
 import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { enrollmentsPage, type ListOrder } from '../../src/client/lists';
@@ -13,6 +14,10 @@ import { enrollmentIdFor } from '../../src/domain/enrollment';
 import { findStuck } from '../../src/cli/operations';
 import { ENROLLMENT_WORKFLOW, searchAttributes as sa } from '../../src/workflows/definitions';
 import { WindowEdges } from '../../src/client/window-pager';
+import { serviceClient } from '../../src/config/temporal';
+import { encryptedDataConverter } from '../../src/codec/data-converter';
+import { parseKeyRing } from '../../src/codec/key-ring';
+import { newKey } from '../harness/keys';
 import { connectDevServer, uniqueTaskQueue, type DevServer } from '../harness/temporal';
 
 let temporal: DevServer;
@@ -228,6 +233,37 @@ describe('windows remembered between loads of a page', () => {
     now = 1001;
     expect(edges.recall('c')).toBeUndefined();
   });
+});
+
+test("a row whose memo this process cannot open (another key's) is listed all the same", async () => {
+  // Lists read search attributes only; the memo holds the run's status, sealed. A key retired from
+  // this process's ring must not make the lists fail.
+  const stranger = serviceClient(
+    temporal.client.connection as Connection,
+    'default',
+    encryptedDataConverter(parseKeyRing(newKey())),
+  );
+  const id = `enrollment-91310000MY${RUN}00XQ`;
+  await stranger.workflow.start(ENROLLMENT_WORKFLOW, {
+    taskQueue,
+    workflowId: id,
+    args: [],
+    memo: { status: { stage: 'review' } },
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: sa.stage, value: 'unlisted' },
+      { key: sa.stageSince, value: new Date(now) },
+    ] as SearchAttributePair[]),
+  });
+  try {
+    const query = `TaskQueue = '${taskQueue}' AND WorkflowId = '${id}'`;
+    while (Number((await temporal.client.workflow.count(query)).count) < 1) await delay(100);
+    for (const order of ['recent', 'stage-since'] as const) {
+      const pages = await walk({ stage: 'unlisted' }, order, 5);
+      expect(ids(pages)).toEqual([id]);
+    }
+  } finally {
+    await stranger.workflow.getHandle(id).terminate('test over');
+  }
 });
 
 test('a token of another list, or of none, is refused', async () => {
