@@ -30,7 +30,7 @@ import { EncryptionCodec } from './codec/encryption-codec';
 import { keyRingFrom } from './codec/from-config';
 import { codecCorsOrigins, codecOidcFrom } from './codec/server-config';
 import { dataPath, loadConfig, type Config } from './config';
-import { serviceClient, temporalSettings } from './config/temporal';
+import { clientConnectionOptions, serviceClient, temporalSettings } from './config/temporal';
 import { createLogger, type Logger, type LogLevel } from './process/logger';
 import { stopOnSignal } from './process/stop-on-signal';
 import { startDevMailbox, type DevMailbox } from './stand-ins/mailbox/mailbox';
@@ -98,7 +98,9 @@ async function startAll(config: Config, parts: Part[], died: PartDied, partLog: 
       `Temporal           using the server already running at ${temporal.address} (left running on exit)`,
     );
   }
-  const connection = await Connection.connect({ address: temporal.address, tls, apiKey, metadata });
+  const connection = await Connection.connect(
+    clientConnectionOptions({ ...settings.connectionOptions, address: temporal.address }),
+  );
   parts.push({ name: 'Temporal connection', stop: () => connection.close() });
   await setupNamespace(connection, settings.namespace);
   banner.push(`Namespace          ${settings.namespace} (search attributes registered)`);

@@ -2,7 +2,7 @@
  * How this service reaches Temporal: Temporal's standard settings (TEMPORAL_* variables and the
  * profiles of a Temporal config file) through @temporalio/envconfig, defaulting to the local dev server.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
@@ -40,13 +40,31 @@ export function connectWorker(settings: TemporalSettings): Promise<NativeConnect
   return NativeConnection.connect(settings.connectionOptions);
 }
 
+/**
+ * The largest answer a client accepts. The SDK means 128 MB but sets it under a key grpc-js does
+ * not read (`max_receive_message_length`), which leaves grpc-js's 4 MB: a list call of 100 rows
+ * whose memos hold long audit trails passes that.
+ */
+const MAX_ANSWER_BYTES = 128 * 1024 * 1024;
+
+/** What a client connection takes from the settings (the worker's native connection takes them all). */
+export function clientConnectionOptions(options: NativeConnectionOptions): ConnectionOptions {
+  const { address, tls, apiKey, metadata } = options;
+  return {
+    address,
+    tls,
+    apiKey,
+    metadata,
+    channelArgs: { 'grpc.max_receive_message_length': MAX_ANSWER_BYTES },
+  };
+}
+
 /** A client of the service: Temporal settings plus the encrypting data converter. */
 export async function connectClient(
   settings: TemporalSettings,
   dataConverter: DataConverter,
 ): Promise<Client> {
-  const { address, tls, apiKey, metadata } = settings.connectionOptions;
-  const connection = await Connection.connect({ address, tls, apiKey, metadata });
+  const connection = await Connection.connect(clientConnectionOptions(settings.connectionOptions));
   return serviceClient(connection, settings.namespace, dataConverter);
 }
 

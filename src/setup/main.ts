@@ -7,7 +7,7 @@
 import { Connection } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadConfig } from '../config';
-import { temporalSettings } from '../config/temporal';
+import { clientConnectionOptions, temporalSettings } from '../config/temporal';
 import { setupNamespace } from './namespace';
 
 async function connect(options: Parameters<typeof Connection.connect>[0]): Promise<Connection> {
@@ -24,11 +24,10 @@ async function connect(options: Parameters<typeof Connection.connect>[0]): Promi
 
 async function main(): Promise<void> {
   const { connectionOptions, namespace } = temporalSettings(loadConfig());
-  const { address, tls, apiKey, metadata } = connectionOptions;
-  const connection = await connect({ address, tls, apiKey, metadata });
+  const connection = await connect(clientConnectionOptions(connectionOptions));
   try {
     await setupNamespace(connection, namespace, (line) => console.log(line));
-    console.log(`namespace ${namespace} ready on ${address}`);
+    console.log(`namespace ${namespace} ready on ${connectionOptions.address}`);
   } finally {
     await connection.close();
   }

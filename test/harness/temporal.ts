@@ -5,7 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { registerSearchAttributes } from '../../src/client/search-attributes';
 import { encryptedDataConverter } from '../../src/codec/data-converter';
-import { serviceClient } from '../../src/config/temporal';
+import { clientConnectionOptions, serviceClient } from '../../src/config/temporal';
 import { TEST_KEY_RING } from './keys';
 import type { ServerExecutable } from '../../src/tooling/temporal-tools';
 
@@ -35,7 +35,8 @@ export interface DevServer {
 /** Connections to the dev server shared by the whole run, for integration suites. */
 export async function connectDevServer(): Promise<DevServer> {
   const address = required('CSP_TEST_TEMPORAL_ADDRESS');
-  const connection = await Connection.connect({ address });
+  // As the service connects (its answer limit): lists of rows with large memos pass 4 MB.
+  const connection = await Connection.connect(clientConnectionOptions({ address }));
   const nativeConnection = await NativeConnection.connect({ address });
   return {
     address,

@@ -7,6 +7,7 @@
  */
 import type { Connection } from '@temporalio/client';
 import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { enrollmentsPage, type ListOrder } from '../../src/client/lists';
 import { InvalidPageToken, type EnrollmentSummary, type Filter } from '../../src/client/visibility';
@@ -263,6 +264,35 @@ test("a row whose memo this process cannot open (another key's) is listed all th
     }
   } finally {
     await stranger.workflow.getHandle(id).terminate('test over');
+  }
+});
+
+test('rows whose memos hold long audit trails list in calls of over 4 MB', async () => {
+  // The memo is the run's status, sealed: up to 512 KB (src/workflows/status-memo.ts). Twelve of
+  // 400 KB in one call of 100 rows passed grpc-js's default answer limit of 4 MB.
+  const trail = (i: number) =>
+    Array.from({ length: 2_600 }, (_, n) => ({ seq: n, detail: randomBytes(96).toString('base64') + i }));
+  const started = Array.from(
+    { length: 12 },
+    (_, i) => `enrollment-91310000MZ${RUN}${String(i).padStart(2, '0')}XQ`,
+  );
+  for (const [i, id] of started.entries())
+    await temporal.client.workflow.start(ENROLLMENT_WORKFLOW, {
+      taskQueue,
+      workflowId: id,
+      args: [],
+      memo: { status: { stage: 'review', audit: trail(i) } },
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: sa.stage, value: 'long-trail' },
+      ] as SearchAttributePair[]),
+    });
+  try {
+    const query = `TaskQueue = '${taskQueue}' AND ${sa.stage.name} = 'long-trail'`;
+    while (Number((await temporal.client.workflow.count(query)).count) < started.length) await delay(100);
+    const pages = await walk({ stage: 'long-trail' }, 'recent', 50);
+    expect(ids(pages).sort()).toEqual(started.sort());
+  } finally {
+    await Promise.all(started.map((id) => temporal.client.workflow.getHandle(id).terminate('test over')));
   }
 });
 
