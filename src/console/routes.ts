@@ -9,9 +9,11 @@ import path from 'node:path';
 import type { RouteBook } from '../api/route-book';
 
 const FILES = {
-  '': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  'console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
-  'console.css': { file: 'console.css', type: 'text/css; charset=utf-8' },
+  '': { file: 'index.html', type: 'text/html; charset=utf-8', operationId: 'console' },
+  'console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8', operationId: 'consoleScript' },
+  'console.css': { file: 'console.css', type: 'text/css; charset=utf-8', operationId: 'consoleStyles' },
+  // Its own icon: without one, browsers ask for /favicon.ico and log a 404 on every load.
+  'icon.svg': { file: 'icon.svg', type: 'image/svg+xml', operationId: 'consoleIcon' },
 } as const;
 
 function assetsDir(): string {
@@ -33,18 +35,14 @@ const CSP_HEADER =
 
 export function consoleRoutes(app: FastifyInstance, book: RouteBook): void {
   const dir = assetsDir();
-  for (const [name, { file, type }] of Object.entries(FILES)) {
+  for (const [name, { file, type, operationId }] of Object.entries(FILES)) {
     const content = fs.readFileSync(path.join(dir, file), 'utf8');
     // The page answers at /console and /console/ (links to a case are /console/#enrollment=…).
     for (const url of name ? [`/console/${name}`] : ['/console', '/console/'])
       book.add(app, {
         method: 'GET',
         url,
-        operationId: name
-          ? `console${name === 'console.js' ? 'Script' : 'Styles'}`
-          : url === '/console'
-            ? 'console'
-            : 'consoleSlash',
+        operationId: url === '/console/' ? 'consoleSlash' : operationId,
         summary: name ? `The reviewer console's ${name}` : 'The reviewer console (token entered in the page)',
         tag: 'console',
         roles: 'public',

@@ -36,6 +36,7 @@ const ROUTES = [
   'GET /console',
   'GET /console/',
   'GET /console/console.js',
+  'GET /console/icon.svg',
   'GET /console/console.css',
 ];
 

@@ -89,6 +89,21 @@ async function openFromQueue(page: Page, id: string): Promise<void> {
   await page.getByRole('heading', { name: new RegExp(id) }).waitFor();
 }
 
+test('the console loads and signs in without an error in the browser console', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${api.url}/console`);
+  await page.getByLabel('Access token').fill(tokenOf('reviewer'));
+  await page.keyboard.press('Enter');
+  await page.getByText('Signed in as reviewer reviewer-1').waitFor();
+  // Requests the page makes by itself (an icon, say) have settled.
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
 test('a reviewer approves from the console and the enrollment moves to the agreement stage', async () => {
   const company = 'Hangzhou <script>window.pwned=1</script> Trading Co., Ltd.';
   const id = await enrollToReview(api, {
