@@ -37,12 +37,15 @@ import { startDevMailbox, type DevMailbox } from './stand-ins/mailbox/mailbox';
 import { startSimulator, type Simulator } from './stand-ins/simulator';
 import { setupNamespace } from './setup/namespace';
 import { useOrStartDevServer } from './tooling/dev-server';
+import { SHUTDOWN_GRACE_SECONDS } from './worker/create-worker';
 import { startWorker, type RunningWorker } from './worker/run-worker';
 import { installRuntime } from './worker/runtime';
 
 interface Part {
   name: string;
   stop(): Promise<void>;
+  /** Said before stopping it, when stopping takes a while. */
+  stopping?: string;
 }
 
 /** Called when a part ends on its own: everything stops, npm start exits non-zero. */
@@ -135,7 +138,11 @@ async function startAll(config: Config, parts: Part[], died: PartDied, partLog: 
   }
 
   const worker: RunningWorker = await startWorker({ ...config, TEMPORAL_ADDRESS: temporal.address });
-  parts.push({ name: 'worker', stop: worker.stop });
+  parts.push({
+    name: 'worker',
+    stop: worker.stop,
+    stopping: `running activities get up to ${SHUTDOWN_GRACE_SECONDS} s to finish`,
+  });
   // Watched like the dev server: both outcomes are handled here.
   void worker.done.then(
     () => died('worker', 'stopped'),
@@ -185,6 +192,7 @@ async function main(): Promise<void> {
     'CSP Enrollment Orchestrator',
     async () => {
       for (const part of [...parts].reverse()) {
+        if (part.stopping) log.info(`stopping the ${part.name}: ${part.stopping}`);
         await part
           .stop()
           .catch((error: unknown) => log.error({ error }, `${part.name} did not stop cleanly`));

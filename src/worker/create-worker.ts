@@ -25,6 +25,9 @@ export interface EnrollmentWorkerOptions {
   overrides?: Partial<WorkerOptions>;
 }
 
+/** How long running activities get to finish when the worker stops (then they are cancelled). */
+export const SHUTDOWN_GRACE_SECONDS = 10;
+
 export type WorkflowBundle = { codePath: string } | { code: string };
 
 export function createEnrollmentWorker(options: EnrollmentWorkerOptions): Promise<Worker> {
@@ -38,7 +41,7 @@ export function createEnrollmentWorker(options: EnrollmentWorkerOptions): Promis
     interceptors: { activity: [activityRequestIds] },
     ...(keyRing ? { dataConverter: workerDataConverter(keyRing), identity: workerIdentity(keyRing) } : {}),
     // Withdrawal cancels provisioning follow-up; let the activity see it before shutdown completes.
-    shutdownGraceTime: '10 seconds',
+    shutdownGraceTime: `${SHUTDOWN_GRACE_SECONDS} seconds`,
     ...options.overrides,
   });
 }
