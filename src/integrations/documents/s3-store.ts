@@ -23,17 +23,13 @@ export interface S3StoreOptions {
 export class S3DocumentStore implements DocumentStore {
   private readonly prefix: string;
   private connected?: Promise<{ sdk: S3Sdk; client: S3Client }>;
-  private client?: S3Client;
 
   constructor(private readonly options: S3StoreOptions) {
     this.prefix = options.prefix ?? '';
   }
 
   private connect(): Promise<{ sdk: S3Sdk; client: S3Client }> {
-    this.connected ??= import('@aws-sdk/client-s3').then((sdk) => {
-      this.client = this.newClient(sdk);
-      return { sdk, client: this.client };
-    });
+    this.connected ??= import('@aws-sdk/client-s3').then((sdk) => ({ sdk, client: this.newClient(sdk) }));
     return this.connected;
   }
 
@@ -99,6 +95,7 @@ export class S3DocumentStore implements DocumentStore {
   }
 
   close(): void {
-    this.client?.destroy();
+    // A store never used has no client to close.
+    void this.connected?.then(({ client }) => client.destroy());
   }
 }
