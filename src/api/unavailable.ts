@@ -30,6 +30,13 @@ const TRANSIENT = new Set<number>([
 /** The client's wording for a query the enrollment did not answer (see WorkflowClient.query). */
 const QUERY_FAILED = 'Failed to query Workflow';
 
+/**
+ * The server's UNAVAILABLE for a query sent to the worker that last ran the enrollment, now gone
+ * (it stopped a moment ago): the enrollment's worker is what did not answer, not Temporal.
+ */
+const stickyWorkerGone = (grpc: unknown): boolean =>
+  isGrpcServiceError(grpc) && /sticky worker unavailable/i.test(grpc.details);
+
 export const unavailable = (message: string) =>
   new ApiError(503, 'unavailable', message, undefined, { 'Retry-After': RETRY_AFTER_SECONDS });
 
@@ -37,7 +44,7 @@ export const unavailable = (message: string) =>
 export function temporalUnavailable(error: unknown): ApiError | undefined {
   const grpc = error instanceof ServiceError ? error.cause : error;
   const code = isGrpcServiceError(grpc) ? grpc.code : undefined;
-  if (code === grpcStatus.DEADLINE_EXCEEDED)
+  if (code === grpcStatus.DEADLINE_EXCEEDED || (code === grpcStatus.UNAVAILABLE && stickyWorkerGone(grpc)))
     return unavailable(
       'the enrollment did not answer in time (its worker may be down or restarting); try again after Retry-After',
     );

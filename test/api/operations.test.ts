@@ -188,6 +188,28 @@ test('a query the client could not get answered maps to a 503 with Retry-After, 
     headers: { 'Retry-After': '5' },
   });
   expect(toApiError(new Error('something else'))).toMatchObject({ status: 500, code: 'internal' });
+  // The worker that last ran the enrollment stopped a moment ago: the server says UNAVAILABLE.
+  const stickyGone = Object.assign(
+    new Error('14 UNAVAILABLE: sticky worker unavailable, please use original task queue.'),
+    {
+      code: 14,
+      details: 'sticky worker unavailable, please use original task queue.',
+      metadata: {},
+    },
+  );
+  expect(toApiError(new ServiceError('Failed to query Workflow', { cause: stickyGone }))).toMatchObject({
+    status: 503,
+    message: expect.stringMatching(/did not answer in time \(its worker may be down or restarting\)/),
+  });
+  const down = Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+    code: 14,
+    details: 'No connection established',
+    metadata: {},
+  });
+  expect(toApiError(new ServiceError('Failed to query Workflow', { cause: down }))).toMatchObject({
+    status: 503,
+    message: expect.stringMatching(/Temporal is not reachable now/),
+  });
 });
 
 test('an operator re-sends the closing email of an ended enrollment, which then closes', async () => {

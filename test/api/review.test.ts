@@ -3,9 +3,8 @@
  * as 409s with the workflow's reason that leave the workflow unchanged, the information loop,
  * the agreement and withdrawal.
  */
-import { codeArrived } from '../../src/domain/status';
+import { agreementOffered, codeArrived, emailsSettled } from '../../src/domain/status';
 import { statusQuery } from '../../src/workflows/definitions';
-import { agreementOffered } from '../../src/domain/status';
 import {
   enrollToReview,
   startApiStack,
@@ -132,6 +131,9 @@ test('the agreement is signed by the enrollment’s global admin as signed in, n
   ).toBe(200);
   // The global admin reads the offer (version, digest) of an enrollment they did not start.
   const offered = await waitForApiStatus(api, 'applicant', id, agreementOffered, 'the agreement offer');
+  // The "approved" email settles first (staff see emails in flight), so the refused calls below
+  // are all that could change the status between the two reads.
+  await waitForApiStatus(api, 'lead', id, emailsSettled, 'the approval email sent');
   const sign = (persona: 'applicant' | 'otherApplicant' | 'assistant', extra = {}) =>
     api.call(persona, 'POST', `/enrollments/${id}/agreement`, {
       agreementVersion: offered.agreement.version,

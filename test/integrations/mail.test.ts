@@ -2,6 +2,8 @@
  * The mailer through a real SMTP server on loopback (the dev mailbox): what arrives, in each
  * locale, under a deterministic Message-ID, and how SMTP refusals are classified for retries.
  */
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { guideLinks } from '../../src/domain/links';
 import type { Locale, Notification } from '../../src/domain/notifications';
 import { startDevMailbox, type DevMailbox } from '../../src/stand-ins/mailbox/mailbox';
@@ -111,4 +113,34 @@ it('escapes a hostile company name in the HTML part', async () => {
   expect(received.html).not.toContain('<script>');
   expect(received.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
   expect(received.text).toContain('<script>alert("x")</script> & Co');
+});
+
+test('messages share a pooled connection instead of opening one each', async () => {
+  let connections = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    closeTimeout: 100,
+    onConnect: (_session, callback) => {
+      connections += 1;
+      callback();
+    },
+    onData: (stream, _session, callback) => {
+      stream.on('end', () => callback());
+      stream.resume();
+    },
+  });
+  const port = await new Promise<number>((resolve) => {
+    const listening = server.listen(0, '127.0.0.1', () => resolve((listening.address() as AddressInfo).port));
+  });
+  const pooled = createMailer({ host: '127.0.0.1', port, from: 'csp@csp-enrollment.local', ...timeouts });
+  try {
+    for (const key of ['one', 'two', 'three', 'four'])
+      await pooled.send('enrollment-1', accountCreated('en-US', key), 'run-1');
+    expect(connections).toBe(1);
+  } finally {
+    pooled.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });

@@ -4,7 +4,7 @@
  * mailbox can spot the duplicate) instead of a new one.
  */
 import nodemailer from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Notification } from '../../domain/notifications';
 import { renderNotification, TemplateError } from './templates';
 
@@ -63,8 +63,16 @@ export function createMailer(options: MailerOptions): Mailer {
     // nodemailer's defaults run to minutes; an activity must fail well before its own timeout.
     if (!(options[name] > 0)) throw new Error(`mailer: ${name} must be a positive number`);
   }
-  // A plain (unpooled) SMTP transport: one connection per message, nothing left open between sends.
-  const transportOptions: SMTPTransport.Options = {
+  // Pooled: the four emails of an enrollment, and every enrollment's, reuse a few open connections
+  // instead of a connection, greeting (and TLS and AUTH, on a real relay) per message. A message
+  // whose connection closes under it fails like any send, and its activity's retry sends it again:
+  // the pool does not resend it itself (maxRequeues 0), so retries stay the activity's.
+  // maxRequeues is read by nodemailer's smtp-pool but missing from its type definitions.
+  const transportOptions: SMTPPool.Options & { maxRequeues: number } = {
+    pool: true,
+    maxConnections: 5,
+    maxMessages: 100,
+    maxRequeues: 0,
     host: options.host,
     port: options.port,
     secure: options.secure ?? false,
