@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { encryptedDataConverter } from '../../src/codec/data-converter';
 import { parseKeyRing } from '../../src/codec/key-ring';
+import { clientConnectionOptions } from '../../src/config/temporal';
 import { startDevMailbox } from '../../src/stand-ins/mailbox/mailbox';
 import { startSimulator, type Simulator } from '../../src/stand-ins/simulator';
 import { startDevServerIn } from '../../src/tooling/dev-server';
@@ -104,7 +105,7 @@ export async function withInfra<T>(
     cleanups.push(() => mailbox.close());
 
     const keys = `bench=${randomBytes(32).toString('base64')}`;
-    const connection = await Connection.connect(engine.connection);
+    const connection = await Connection.connect(clientConnectionOptions(engine.connection));
     cleanups.push(() => connection.close());
     const client = new Client({
       connection,

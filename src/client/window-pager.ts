@@ -44,13 +44,13 @@ export interface WindowOptions {
  * age; one per process (the API's), shared by its requests.
  */
 export class WindowEdges {
-  private readonly edges = new Map<string, Edge & { at: number }>();
+  private readonly edges = new Map<string, Window & { at: number }>();
 
   constructor(
     private readonly options: { lists?: number; forgetAfterMs?: number; now?: () => number } = {},
   ) {}
 
-  recall(key: string): Edge | undefined {
+  recall(key: string): Window | undefined {
     const found = this.edges.get(key);
     if (!found) return undefined;
     if (this.now() - found.at > (this.options.forgetAfterMs ?? 5 * 60_000)) {
@@ -60,7 +60,7 @@ export class WindowEdges {
     return { edge: found.edge, n: found.n };
   }
 
-  remember(key: string, { edge, n }: Edge): void {
+  remember(key: string, { edge, n }: Window): void {
     // A Map keeps insertion order: re-inserting makes this the newest, the first key the oldest.
     this.edges.delete(key);
     this.edges.set(key, { edge, n, at: this.now() });
@@ -77,6 +77,9 @@ export interface Edge {
   edge: number;
   n: number;
 }
+
+/** A page's window as remembered: its edge, or none when it held the rest of the list. */
+export type Window = Omit<Edge, 'edge'> & { edge?: number };
 
 interface Cursor {
   /** The last item's value, ms. */
@@ -110,6 +113,7 @@ export async function timeOrderedPage(
   const query = (low?: number, high?: number) =>
     [base, `${by.field} IS NOT NULL`, ...terms(by, low, high)].join(' AND ');
   const within = (moving?: number) => (dir === 1 ? query(fixed, moving) : query(moving, fixed));
+  const past = (moving: number) => (dir === 1 ? query(moving) : query(undefined, moving));
   const count = async (q: string) => Number((await client.workflow.count(q)).count);
 
   // One more than a page tells whether another follows. Enrollments in the cursor's second are in
@@ -117,30 +121,45 @@ export async function timeOrderedPage(
   const tied = second === undefined ? 0 : await count(query(second, second + SECOND));
   const wanted = tied + page.pageSize + 1;
   const most = Math.max(wanted, tied + page.pageSize * (options.pagesPerWindow ?? 4));
-  let moving: number | undefined;
   const key = `${within()} ${by.order} ${wanted} ${most}`;
   const remembered = options.edges?.recall(key);
-  // It still gives the page if it holds enough, and no more than it did (more than a few pages
-  // when enrollments crowd into one second, and no window fitted).
-  if (remembered && fits(await count(within(remembered.edge)), wanted, Math.max(most, remembered.n)))
+  let moving: number | undefined;
+  let rows: EnrollmentSummary[] | undefined;
+  // Whether enrollments lie beyond the window, so another page follows.
+  let beyond = false;
+  // A remembered window still gives the page if it holds enough, and no more than it did (more
+  // than a few pages when enrollments crowd into one second, and no window fitted); enrollments
+  // lay beyond it when it was found. The rest of the list, if it still holds a few pages at most.
+  const stillFits = ({ edge, n: was }: Window, n: number) =>
+    edge === undefined ? n <= most : fits(n, wanted, Math.max(most, was));
+  if (remembered && stillFits(remembered, await count(within(remembered.edge)))) {
     moving = remembered.edge;
-  else if ((await count(within())) > most) {
+    beyond = moving !== undefined;
+  } else {
+    // After a cursor the search starts there, and finds no window if less than a page is left. A
+    // first page starts from the first rows visibility lists, up to a page and one more: fewer,
+    // and they are all there is (a short list costs this one call). A count of the whole list
+    // would tell as much, but it goes through every row: at 10,000, tens of ms.
     let anchor = second === undefined ? undefined : dir === 1 ? second + SECOND : second;
     if (anchor === undefined) {
-      const [any] = await listEnrollments(client, within(), 1);
-      const at = wholeSecond(by.valueOf(any!) ?? Date.now());
-      anchor = dir === 1 ? at + SECOND : at;
+      const sample = await listEnrollments(client, within(), wanted);
+      if (sample.length < wanted) rows = sample;
+      else {
+        // The sample's first in the order: the nearer the anchor to the page, the fewer rows the
+        // search's counts go through.
+        const at = wholeSecond(dir * Math.min(...sample.map((s) => dir * (by.valueOf(s) ?? Date.now()))));
+        anchor = dir === 1 ? at + SECOND : at;
+      }
     }
-    const found = await windowEdge(
-      dir,
-      anchor,
-      cursor !== undefined,
-      (to) => count(within(to)),
-      wanted,
-      most,
-    );
-    moving = found?.edge;
-    if (found) options.edges?.remember(key, found);
+    if (anchor !== undefined) {
+      const counted = (to: number) => count(within(to));
+      const found = await windowEdge(dir, anchor, cursor !== undefined, counted, wanted, most);
+      // Enrollments beyond the window: the search's counts mostly show it (one went further and
+      // counted more), else one more count. No window at all: less than a page is left.
+      beyond = !!found && (found.beyond || (await count(past(found.edge))) > 0);
+      moving = beyond ? found?.edge : undefined;
+      options.edges?.remember(key, { edge: moving, n: found?.n ?? 0 });
+    }
   }
 
   const after = (s: EnrollmentSummary) => {
@@ -150,13 +169,12 @@ export async function timeOrderedPage(
     if (!cursor) return true;
     return value === cursor.at ? s.enrollmentId > cursor.id : (value - cursor.at) * dir > 0;
   };
-  const window = (await listEnrollments(client, within(moving)))
+  const window = (rows ?? (await listEnrollments(client, within(moving))))
     .filter(after)
     .sort((a, b) => (by.valueOf(a)! - by.valueOf(b)!) * dir || a.enrollmentId.localeCompare(b.enrollmentId));
   const items = window.slice(0, page.pageSize);
   const last = items.at(-1);
-  // A narrowed window always has enrollments beyond it.
-  const more = window.length > items.length || moving !== undefined;
+  const more = window.length > items.length || beyond;
   return {
     items,
     ...(more && last ? { nextPageToken: encodeCursor(tokenKind, by.valueOf(last)!, last.enrollmentId) } : {}),
@@ -166,7 +184,7 @@ export async function timeOrderedPage(
 /**
  * The moving edge of a window holding `wanted` to `most` enrollments. First a binary search on the
  * window's length in powers of two seconds from `anchor` — along the order after a cursor; on the
- * first page along it when too few lie before the anchor, else back — which brackets the edge
+ * first page back from it, then along it if too few lie before it — which brackets the edge
  * between one holding too few and one holding too many in about five counts, whatever the spread
  * of values; then, where enrollments are dense (thousands started in minutes), a search of that
  * bracket in whole seconds. If no edge fits (more than `most` within a second), the smallest
@@ -176,11 +194,33 @@ export async function windowEdge(
   dir: 1 | -1,
   anchor: number,
   afterCursor: boolean,
-  count: (edge?: number) => Promise<number>,
+  count: (edge: number) => Promise<number>,
+  wanted: number,
+  most: number,
+): Promise<(Edge & { beyond: boolean }) | undefined> {
+  // A count of a window that went further than the one found, and held more, shows enrollments
+  // beyond it.
+  let largest = 0;
+  const counted = async (edge: number) => {
+    const n = await count(edge);
+    largest = Math.max(largest, n);
+    return n;
+  };
+  const search = (direction: 1 | -1) => searchFrom(anchor, direction, dir, counted, wanted, most);
+  // A first page's anchor is any enrollment's value, most often past the first page: going back
+  // first spares a count of everything before it (the costliest count there is) to choose.
+  const found = afterCursor ? await search(dir) : ((await search(-dir as 1 | -1)) ?? (await search(dir)));
+  return found && { ...found, beyond: largest > found.n };
+}
+
+async function searchFrom(
+  anchor: number,
+  direction: 1 | -1,
+  dir: 1 | -1,
+  count: (edge: number) => Promise<number>,
   wanted: number,
   most: number,
 ): Promise<Edge | undefined> {
-  const direction = afterCursor || (await count(anchor)) < wanted ? dir : -dir;
   let low = 0;
   let high = MAX_EXPONENT;
   let best: Edge | undefined;
@@ -204,14 +244,15 @@ export async function windowEdge(
     if (n > most === (direction === dir)) high = exponent - 1;
     else low = exponent + 1;
   }
-  // Within the bracket, each count goes where the fit's middle would be if the enrollments were
-  // spread evenly in it (one or two counts when they are); every other one halves the bracket, so
-  // clustered values are found as fast as by bisection. Bounded: counts of a list that changes
-  // meanwhile need not be monotonic.
+  // Within the bracket, each count goes where a window of about a page and a half would end if
+  // the enrollments were spread evenly in it (a window listed in one call, not two or three: the
+  // narrow counts this takes are the cheap ones); every other one halves the bracket, so clustered
+  // values are found as fast as by bisection. Bounded: counts of a list that changes meanwhile
+  // need not be monotonic.
   for (let i = 0; i < 2 * MAX_EXPONENT && few && many; i++) {
     const seconds = Math.abs(many.edge - few.edge) / SECOND;
     if (seconds <= 1) break;
-    const share = i % 2 === 0 ? ((wanted + most) / 2 - few.n) / (many.n - few.n) : 0.5;
+    const share = i % 2 === 0 ? (wanted + (most - wanted) / 4 - few.n) / (many.n - few.n) : 0.5;
     const step = Math.min(Math.max(Math.round(seconds * share), 1), seconds - 1);
     const edge = few.edge + Math.sign(many.edge - few.edge) * step * SECOND;
     const n = await tried(edge);

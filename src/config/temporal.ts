@@ -48,7 +48,9 @@ export function connectWorker(settings: TemporalSettings): Promise<NativeConnect
 const MAX_ANSWER_BYTES = 128 * 1024 * 1024;
 
 /** What a client connection takes from the settings (the worker's native connection takes them all). */
-export function clientConnectionOptions(options: NativeConnectionOptions): ConnectionOptions {
+export function clientConnectionOptions(
+  options: Pick<ConnectionOptions, 'address' | 'tls' | 'apiKey' | 'metadata'>,
+): ConnectionOptions {
   const { address, tls, apiKey, metadata } = options;
   return {
     address,

@@ -107,6 +107,8 @@ async function walk(
       { pageSize, pageToken },
       { pagesPerWindow: 2, edges },
     );
+    // A token always leads to more: a window that held the rest of the list says so.
+    if (pages.length && !page.items.length) throw new Error(`page ${pages.length + 1} is empty`);
     pages.push(page.items);
     pageToken = page.nextPageToken;
   } while (pageToken && pages.length < 100);
