@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { MAIN_THREAD_HEAP_FLAG } from '../../src/worker/workflow-heap';
 import { cpuSnapshot, readThreadTags, type CpuSnapshot, type ThreadTag } from './threads';
 
 export interface ChildWorker {
@@ -13,9 +14,18 @@ export interface ChildWorker {
   cpu(): CpuSnapshot | undefined;
   /** Which thread is which (thread-tag.ts): complete once the worker runs. */
   threads(): ThreadTag[];
+  /** The largest V8 heaps its threads reported so far (sampled every 2 s, thread-tag.ts), by thread kind. */
+  heaps(): Record<string, HeapPeak>;
   /** Where `--cpu-prof` writes one profile per thread when the process exits; set with `profile`. */
   profileDir?: string;
   stop(): Promise<void>;
+}
+
+/** A thread's V8 heap at its largest: used (live and not yet collected), committed, its limit. */
+export interface HeapPeak {
+  usedMb: number;
+  totalMb: number;
+  limitMb: number;
 }
 
 export interface ChildOptions {
@@ -33,7 +43,8 @@ export async function startChildWorker(
   options: ChildOptions,
 ): Promise<ChildWorker> {
   const threadsFile = path.join(options.dir, `${options.label}-threads.jsonl`);
-  fs.rmSync(threadsFile, { force: true });
+  const heapFile = path.join(options.dir, `${options.label}-heap.jsonl`);
+  for (const file of [threadsFile, heapFile]) fs.rmSync(file, { force: true });
   const profileDir = options.profile ? path.join(options.profile, options.label) : undefined;
   if (profileDir) {
     fs.rmSync(profileDir, { recursive: true, force: true });
@@ -41,13 +52,15 @@ export async function startChildWorker(
   }
   // --cpu-prof is inherited by worker_threads (Node 20), each writing its own file on exit.
   const nodeArgs = [
+    // As `npm run worker` and the image start a worker (both workers, so the baseline's too).
+    MAIN_THREAD_HEAP_FLAG,
     '--require',
     require.resolve('./thread-tag'),
     ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
   ];
   const spawned = Date.now();
   const child = spawn(process.execPath, [...nodeArgs, ...args], {
-    env: { ...env, CSP_BENCH_THREADS: threadsFile },
+    env: { ...env, CSP_BENCH_THREADS: threadsFile, CSP_BENCH_HEAP: heapFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -65,10 +78,23 @@ export async function startChildWorker(
     startMs,
     cpu: () => cpuSnapshot(child.pid!),
     threads: () => readThreadTags(threadsFile),
+    heaps: () => heapPeaks(heapFile),
     profileDir,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+function heapPeaks(file: string): Record<string, HeapPeak> {
+  const peaks: Record<string, HeapPeak> = {};
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  for (const line of lines) {
+    const { kind, usedMb, totalMb, limitMb } = JSON.parse(line) as HeapPeak & { kind: string };
+    const peak = (peaks[kind] ??= { usedMb: 0, totalMb: 0, limitMb });
+    peak.usedMb = Math.max(peak.usedMb, usedMb);
+    peak.totalMb = Math.max(peak.totalMb, totalMb);
+  }
+  return peaks;
 }

@@ -286,6 +286,7 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
           rssSlopeKbPerParked: round(slopeKbPer, 1),
           rssExtrapolatedTo10kMb: round(rssAtStartMb + (growthKbPer * RSS_TARGET_K) / 1024, 0),
           cpuSeconds: round(end?.cpuSeconds ?? NaN),
+          heaps: worker.heaps(),
           rssSamples,
         },
         visibility: {
@@ -318,6 +319,13 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
         ),
         `worker RSS: ${w.rssAtStartMb} MB at start, +${w.rssGrowthKbPerParked} KB per parked enrollment ` +
           `(slope while parking: ${w.rssSlopeKbPerParked} KB each)`,
+        `worker V8 heaps at their largest (sampled every 2 s): ` +
+          Object.entries(w.heaps)
+            .map(
+              ([thread, h]) =>
+                `${thread} thread ${h.usedMb} MB used, ${h.totalMb} MB committed (limit ${h.limitMb} MB)`,
+            )
+            .join('; '),
         target(
           `first page of pending reviews through the API <= ${PAGE_TARGET_MS} ms`,
           viaApi.maxMs <= PAGE_TARGET_MS,

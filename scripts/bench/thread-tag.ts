@@ -3,8 +3,10 @@
  * and in every worker_thread: it appends one line per thread to the file in CSP_BENCH_THREADS —
  * the OS thread ID and what the thread is. Node 20 names all its threads "node", so /proc alone
  * cannot tell the SDK's workflow thread from V8's and libuv's helpers (threads.ts reads this).
+ * With CSP_BENCH_HEAP set, each thread also appends its V8 heap every 2 s (processes.ts reads it).
  */
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import { isMainThread, threadId } from 'node:worker_threads';
 
 const file = process.env.CSP_BENCH_THREADS;
@@ -16,14 +18,29 @@ function tag(): void {
   if (!file) return;
   // "<pid>/task/<tid>": /proc/thread-self names the calling thread, which is this one.
   const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').at(-1));
-  const kind = isMainThread
-    ? 'main'
-    : Object.keys(require.cache).some((name) => WORKFLOW_THREAD_MODULE.test(name))
-      ? 'workflow'
-      : 'worker';
-  fs.appendFileSync(file, `${JSON.stringify({ tid, threadId, kind })}\n`);
+  fs.appendFileSync(file, `${JSON.stringify({ tid, threadId, kind: kind() })}\n`);
+}
+
+function kind(): 'main' | 'workflow' | 'worker' {
+  if (isMainThread) return 'main';
+  return Object.keys(require.cache).some((name) => WORKFLOW_THREAD_MODULE.test(name)) ? 'workflow' : 'worker';
 }
 
 // A worker_thread loads its own script after the preloads: look once it has.
 if (isMainThread) tag();
 else setImmediate(tag);
+
+// Each thread's V8 heap every 2 s (used, committed, its limit), in CSP_BENCH_HEAP.
+const heapFile = process.env.CSP_BENCH_HEAP;
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+if (heapFile)
+  setInterval(() => {
+    const heap = v8.getHeapStatistics();
+    const line = {
+      kind: kind(),
+      usedMb: mb(heap.used_heap_size),
+      totalMb: mb(heap.total_heap_size),
+      limitMb: mb(heap.heap_size_limit),
+    };
+    fs.appendFileSync(heapFile, `${JSON.stringify(line)}\n`);
+  }, 2000).unref();

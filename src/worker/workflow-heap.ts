@@ -1,7 +1,8 @@
 /**
- * The heap limit of the thread that runs workflows. V8 sizes a heap from the machine's memory
- * (gigabytes here) and collects late, so the garbage of evicted workflows piles up far beyond what
- * the cached ones hold: a worker with 100 cached and 1,000 replayed grew to 630 MB; limited, 430 MB.
+ * The worker's heap limits. V8 sizes a heap from the machine's memory (gigabytes here) and
+ * collects late, so garbage piles up far beyond what the threads hold: a workflow thread with 100
+ * cached and 1,000 replayed grew to 630 MB; limited, 430 MB. The main thread (activities, payload
+ * codec, the SDK's side) likewise: BENCHMARKS.md, worker RSS.
  */
 import v8 from 'node:v8';
 
@@ -11,6 +12,15 @@ import v8 from 'node:v8';
  */
 export const workflowHeapMb = (maxCachedWorkflows: number, configured?: number): number =>
   configured ?? Math.max(128, Math.ceil(96 + 0.5 * maxCachedWorkflows));
+
+/**
+ * The main thread's limit, in MB of old space: it holds 40-60 MB live (2,000 enrollments parked
+ * 20 at a time), and let grow it reached 215 MB of heap. Set where node starts the worker (its
+ * flags: `npm run worker`, the image's command, the bench's worker children), as a heap's limit
+ * is fixed when the heap is made.
+ */
+export const MAIN_THREAD_HEAP_MB = 128;
+export const MAIN_THREAD_HEAP_FLAG = `--max-old-space-size=${MAIN_THREAD_HEAP_MB}`;
 
 /**
  * Must run before the worker is created: the SDK starts the workflow thread then, and a new

@@ -16,6 +16,7 @@ import { SimulatorEnv } from '../../src/stand-ins/simulator/env';
 import { makeCertificates } from '../../src/tooling/certificates';
 import { serverEnvironment } from '../../src/tooling/temporal-server';
 import { TEMPORAL_SERVER_VERSION } from '../../src/tooling/temporal-server-tools';
+import { MAIN_THREAD_HEAP_FLAG } from '../../src/worker/workflow-heap';
 
 type Service = {
   image?: string;
@@ -63,7 +64,7 @@ const SETTINGS: Record<string, string[]> = {
   'dist/src/stand-ins/simulator/main.js': Object.keys(SimulatorEnv.shape),
   'dist/src/setup/main.js': Object.keys(ConfigSchema.shape),
 };
-const DEFAULT_ENTRY = /CMD \["node", "([^"]+)"\]/.exec(
+const DEFAULT_ENTRY = /CMD \["node", (?:"--[^"]+", )*"([^"]+)"\]/.exec(
   fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'),
 )?.[1];
 
@@ -108,6 +109,17 @@ test('the Dockerfile builds in one stage and ships the prebuilt workflow bundle 
   expect(dockerfile).toMatch(/RUN npm run build/);
   expect(dockerfile).toMatch(/COPY --from=build \/app\/dist/);
   expect(DEFAULT_ENTRY).toBe('dist/src/worker/main.js');
+});
+
+test('the worker starts with its main thread’s heap limited, from npm and from the image', () => {
+  const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  const scripts = (
+    JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  expect(scripts.worker).toBe(`node ${MAIN_THREAD_HEAP_FLAG} dist/src/worker/main.js`);
+  expect(dockerfile).toContain(`CMD ["node", "${MAIN_THREAD_HEAP_FLAG}", "dist/src/worker/main.js"]`);
 });
 
 test('the Temporal server and its admin tools are the version src/tooling builds for this machine', () => {
