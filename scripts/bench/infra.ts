@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { encryptedDataConverter } from '../../src/codec/data-converter';
 import { parseKeyRing } from '../../src/codec/key-ring';
 import { clientConnectionOptions } from '../../src/config/temporal';
@@ -18,6 +19,7 @@ import { startDevServerIn } from '../../src/tooling/dev-server';
 import { freePort } from '../../src/tooling/free-port';
 import { startProductionEngine, type ProductionEngine } from '../../src/tooling/production-engine';
 import { resolveTemporalCli } from '../../src/tooling/temporal-tools';
+import { MAIN_THREAD_HEAP_FLAG } from '../../src/worker/workflow-heap';
 import { startChildWorker, type ChildWorker } from './processes';
 
 export type EngineName = 'dev' | 'production';
@@ -132,7 +134,14 @@ export async function withInfra<T>(
           CSP_METRICS_PORT: '0',
           CSP_LOG_LEVEL: 'INFO',
         },
-        { dir, label: options.label ?? `enrollment-worker-${++workers}`, profile: options.profile },
+        {
+          dir,
+          label: options.label ?? `enrollment-worker-${++workers}`,
+          profile: options.profile,
+          // As `npm run worker` and the image start it. Not the baseline's: the flag would also be
+          // its workflow thread's limit (the enrollment worker sets its own, workflow-heap.ts).
+          nodeArgs: [MAIN_THREAD_HEAP_FLAG],
+        },
       );
     return await body({
       engineName,
@@ -147,6 +156,10 @@ export async function withInfra<T>(
       taskQueue,
       startEnrollmentWorker,
     });
+  } catch (error) {
+    // Told before the clean-up: calls the failure left in flight may fail loudly once it closes.
+    process.stderr.write(`\nbench failed: ${inspect(error, { depth: 5 })}\n`);
+    throw error;
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { MAIN_THREAD_HEAP_FLAG } from '../../src/worker/workflow-heap';
 import { cpuSnapshot, readThreadTags, type CpuSnapshot, type ThreadTag } from './threads';
 
 export interface ChildWorker {
@@ -35,6 +34,8 @@ export interface ChildOptions {
   label: string;
   /** A folder under which to write the child's CPU profiles (every thread, V8's sampling profiler). */
   profile?: string;
+  /** node's own flags, before the script. */
+  nodeArgs?: string[];
 }
 
 export async function startChildWorker(
@@ -52,8 +53,7 @@ export async function startChildWorker(
   }
   // --cpu-prof is inherited by worker_threads (Node 20), each writing its own file on exit.
   const nodeArgs = [
-    // As `npm run worker` and the image start a worker (both workers, so the baseline's too).
-    MAIN_THREAD_HEAP_FLAG,
+    ...(options.nodeArgs ?? []),
     '--require',
     require.resolve('./thread-tag'),
     ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
