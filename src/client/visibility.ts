@@ -12,8 +12,9 @@ import { ENROLLMENT_WORKFLOW, searchAttributes } from '../workflows/definitions'
 /** The most enrollments one `listEnrollments` returns (a time-ordered list's window holds a few pages), fetched `LIST_PAGE_ROWS` a call. */
 const LIST_LIMIT = 1000;
 /**
- * Rows per visibility call. Every row carries the run's memo (its status, a few KB encrypted, more
- * as its audit grows) and the client refuses answers over 4 MB: 1,000 rows at review measured 4.9 MB.
+ * Rows per visibility call. Every row carries the run's memo (its status, a few KB encrypted, up to
+ * 512 KB as its audit grows): 100 rows stay well within the 128 MB a client takes
+ * (src/config/temporal.ts), and a time-ordered page's window is about that size (./window-pager).
  */
 const LIST_PAGE_ROWS = 100;
 

@@ -3,10 +3,11 @@
  *
  * SQL visibility (the dev server's SQLite, PostgreSQL, MySQL) cannot ORDER BY a search attribute,
  * and listing every match to sort it costs a second per thousand. So each page is cut from a
- * window of that attribute's values: counts (cheap, indexed) narrow the window after the page's
- * cursor until it holds at least a page and at most a few pages, then only that window is listed
- * and sorted. The token is the last item's (value, ID), so pages neither skip nor repeat while
- * enrollments come and go.
+ * window of that attribute's values: counts narrow the window after the page's cursor until it
+ * holds at least a page and at most a few pages, then only that window is listed and sorted. A
+ * count costs by the rows it goes through (narrow windows are cheap, the whole list is not), so
+ * the search avoids counting the whole list. The token is the last item's (value, ID), so pages
+ * neither skip nor repeat while enrollments come and go.
  *
  * Window edges are whole seconds: Int attributes hold seconds, and the dev server compares
  * Datetime values as text, where only whole-second bounds written without a fraction compare as
