@@ -16,8 +16,8 @@ export const workflowHeapMb = (maxCachedWorkflows: number, configured?: number):
 /**
  * The main thread's limit, in MB of old space: it holds 40-60 MB live (2,000 enrollments parked
  * 20 at a time), and let grow it reached 215 MB of heap. Set where node starts the worker (its
- * flags: `npm run worker`, the image's command, the bench's worker children), as a heap's limit
- * is fixed when the heap is made.
+ * flags: `npm run worker`, the image's command, the bench's enrollment worker), as a heap's limit
+ * is fixed when the heap is made. Not `npm start`, whose one process also runs the API.
  */
 export const MAIN_THREAD_HEAP_MB = 128;
 export const MAIN_THREAD_HEAP_FLAG = `--max-old-space-size=${MAIN_THREAD_HEAP_MB}`;

@@ -16,6 +16,7 @@ let current; // the enrollment ID shown in the detail view
 let view = 'queue';
 let filters = {};
 let nextPageToken;
+let listLoads = 0; // the latest list load: only it shows its rows (Refresh clicked twice, or another view chosen meanwhile)
 let viewerUrl; // the object URL of the document shown, revoked when another is opened
 
 async function api(method, path, body) {
@@ -126,6 +127,7 @@ function formValues(form) {
 }
 
 async function openList(name = view, more = false) {
+  const load = ++listLoads;
   view = name;
   const spec = VIEWS[view];
   show('list');
@@ -136,7 +138,6 @@ async function openList(name = view, more = false) {
   if (!more) {
     filters = formValues(spec.form);
     nextPageToken = undefined;
-    $('list-rows').replaceChildren();
   }
   $('list-caption').textContent = spec.caption(filters);
   $('list-head').replaceChildren(
@@ -151,9 +152,12 @@ async function openList(name = view, more = false) {
       'GET',
       `${path}pageSize=${PAGE_SIZE}${more ? `&pageToken=${encodeURIComponent(nextPageToken)}` : ''}`,
     );
+    if (load !== listLoads) return;
     items = page.items;
     nextPageToken = page.nextPageToken;
   } else nextPageToken = undefined;
+  // Cleared here, once the page is in: two loads under way both cleared first, then both added.
+  if (!more) $('list-rows').replaceChildren();
   for (const item of items) {
     const row = el('tr', undefined, { 'data-enrollment': item.enrollmentId });
     const open = el('button', 'Open', {
