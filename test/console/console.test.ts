@@ -159,6 +159,38 @@ test('a reviewer approves from the console and the enrollment moves to the agree
   await page.close();
 });
 
+test('an enrollment opened while another was still loading: the console shows, and acts on, the last opened', async () => {
+  const first = await enrollToReview(api);
+  const second = await enrollToReview(api);
+  const page = await signIn('reviewer');
+  await openFromQueue(page, second);
+  await page.getByRole('button', { name: 'Back' }).click();
+  await openFromQueue(page, first);
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('heading', { name: 'Pending reviews' }).waitFor();
+  // The first's status is slow to come; the reviewer opens the second meanwhile.
+  let firstAnswered = false;
+  await page.route(`**/enrollments/${first}`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+    firstAnswered = true;
+  });
+  await page.locator(`tr[data-enrollment="${first}"]`).getByRole('button', { name: /^Open/ }).click();
+  await page.locator(`tr[data-enrollment="${second}"]`).getByRole('button', { name: /^Open/ }).click();
+  await page.getByRole('heading', { name: new RegExp(second) }).waitFor();
+  for (let i = 0; i < 100 && !firstAnswered; i++) await page.waitForTimeout(20);
+  await page.waitForTimeout(200);
+  await expect(page.locator('#detail-title').textContent()).resolves.toContain(second);
+  await page.getByRole('button', { name: 'Claim' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Claimed' }).waitFor();
+  const holder = async (id: string) =>
+    (await api.stack.temporal.client.workflow.getHandle(id).query(statusQuery)).review.assignee?.holder;
+  expect({ first: await holder(first), second: await holder(second) }).toEqual({
+    first: undefined,
+    second: 'reviewer:reviewer-1',
+  });
+});
+
 test("a second reviewer's decision on a held review shows the workflow's refusal and changes nothing", async () => {
   const id = await enrollToReview(api);
   await api.call('reviewer', 'POST', `/enrollments/${id}/review/claim`, {});

@@ -16,7 +16,7 @@ let current; // the enrollment ID shown in the detail view
 let view = 'queue';
 let filters = {};
 let nextPageToken;
-let listLoads = 0; // the latest list load: only it shows its rows (Refresh clicked twice, or another view chosen meanwhile)
+let loads = 0; // the latest load of a list or an enrollment: only it is shown (clicks overtaking a slow answer)
 let viewerUrl; // the object URL of the document shown, revoked when another is opened
 
 async function api(method, path, body) {
@@ -127,7 +127,7 @@ function formValues(form) {
 }
 
 async function openList(name = view, more = false) {
-  const load = ++listLoads;
+  const load = ++loads;
   view = name;
   const spec = VIEWS[view];
   show('list');
@@ -152,7 +152,7 @@ async function openList(name = view, more = false) {
       'GET',
       `${path}pageSize=${PAGE_SIZE}${more ? `&pageToken=${encodeURIComponent(nextPageToken)}` : ''}`,
     );
-    if (load !== listLoads) return;
+    if (load !== loads) return;
     items = page.items;
     nextPageToken = page.nextPageToken;
   } else nextPageToken = undefined;
@@ -293,8 +293,12 @@ function renderIncident(status) {
 }
 
 async function openDetail(enrollmentId, keepMessage = false) {
-  current = enrollmentId;
+  const load = ++loads;
   const status = await api('GET', `/enrollments/${encodeURIComponent(enrollmentId)}`);
+  // Another enrollment (or a list) opened meanwhile: showing this one now would put its status
+  // beside the other's actions. The actions act on `current`: the one shown, once it is.
+  if (load !== loads) return;
+  current = enrollmentId;
   show('detail');
   window.history.replaceState(null, '', `#enrollment=${encodeURIComponent(enrollmentId)}`);
   if (!keepMessage) say('');
