@@ -207,6 +207,7 @@ function renderDocuments(status) {
 
 /** Fetches a document, checks its SHA-256 here too, and shows it (images) or offers it to save. */
 async function openDocument(document) {
+  const load = loads;
   const response = await fetch(
     `/enrollments/${encodeURIComponent(current)}/documents/${encodeURIComponent(document.id)}`,
     { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` } },
@@ -224,6 +225,8 @@ async function openDocument(document) {
       throw new Error(`${document.name}: its SHA-256 does not match the recorded one`);
     check = `SHA-256 verified: ${hex}`;
   }
+  // Another enrollment (or a list) opened meanwhile: this document is not its.
+  if (load !== loads) return;
   if (viewerUrl) URL.revokeObjectURL(viewerUrl);
   viewerUrl = URL.createObjectURL(new Blob([content], { type: document.type }));
   $('viewer').hidden = false;
