@@ -21,9 +21,15 @@ function tag(): void {
   fs.appendFileSync(file, `${JSON.stringify({ tid, threadId, kind: kind() })}\n`);
 }
 
+/** What this thread is, known once its own script has loaded (then it does not change). */
+let known: 'main' | 'workflow' | 'worker' | undefined;
 function kind(): 'main' | 'workflow' | 'worker' {
-  if (isMainThread) return 'main';
-  return Object.keys(require.cache).some((name) => WORKFLOW_THREAD_MODULE.test(name)) ? 'workflow' : 'worker';
+  known ??= isMainThread
+    ? 'main'
+    : Object.keys(require.cache).some((name) => WORKFLOW_THREAD_MODULE.test(name))
+      ? 'workflow'
+      : 'worker';
+  return known;
 }
 
 // A worker_thread loads its own script after the preloads: look once it has.

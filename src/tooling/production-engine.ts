@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setupNamespace } from '../setup/namespace';
-import { clientConnectionOptions } from '../config/temporal';
 import { clientTls, clientTlsEnv, makeCertificates, type TlsClient } from './certificates';
 import { deployPath } from './repository';
 import { freePort } from './free-port';
@@ -114,9 +113,7 @@ export async function startProductionEngine(
     stops.push(() => server.stop());
     log(`Temporal server on ${server.address} (mutual TLS, PostgreSQL visibility)`);
 
-    const connection = await Connection.connect(
-      clientConnectionOptions({ address: server.address, tls: clientTls(tlsDir, 'cli') }),
-    );
+    const connection = await Connection.connect({ address: server.address, tls: clientTls(tlsDir, 'cli') });
     try {
       await setupNamespace(connection, NAMESPACE, log);
     } finally {
