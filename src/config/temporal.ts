@@ -2,7 +2,7 @@
  * How this service reaches Temporal: Temporal's standard settings (TEMPORAL_* variables and the
  * profiles of a Temporal config file) through @temporalio/envconfig, defaulting to the local dev server.
  */
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, type ConnectionLike, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
@@ -71,11 +71,11 @@ export async function connectClient(
 }
 
 /**
- * A client of the service on an open connection: what it asks while the API handles a request
- * carries that request's ID (src/client/request-ids.ts).
+ * A client of the service on an open connection (a client's, or a worker's own native one): what
+ * it asks while the API handles a request carries that request's ID (src/client/request-ids.ts).
  */
 export function serviceClient(
-  connection: Connection,
+  connection: ConnectionLike,
   namespace: string | undefined,
   dataConverter: DataConverter,
 ): Client {

@@ -13,8 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRetentionActivities, type RetentionResult } from '../../src/activities/document-retention';
-import { Client } from '@temporalio/client';
 import { encryptedDataConverter } from '../../src/codec/data-converter';
+import { serviceClient } from '../../src/config/temporal';
 import { EncryptionCodec } from '../../src/codec/encryption-codec';
 import { parseKeyRing } from '../../src/codec/key-ring';
 import type { EnrollmentStatus } from '../../src/domain/status';
@@ -224,7 +224,11 @@ test('retention deletes an ended enrollment’s documents after the policy’s t
   ).toBe(200);
   await api.stack.temporal.client.workflow.getHandle(ended).result();
 
-  const { purgeExpiredDocuments } = createRetentionActivities({ store, client: api.stack.temporal.client });
+  // As the worker runs them: through a client on its own native connection (src/worker/run-worker.ts),
+  // whose errors must read as gRPC's do (NOT_FOUND here, ALREADY_EXISTS for the Schedule below).
+  const { nativeConnection } = api.stack.temporal;
+  const workers = serviceClient(nativeConnection, 'default', encryptedDataConverter(TEST_KEY_RING));
+  const { purgeExpiredDocuments } = createRetentionActivities({ store, client: workers });
   const env = new MockActivityEnvironment();
   const patient = (await env.run(purgeExpiredDocuments, { retention: '30d' })) as RetentionResult;
   expect(patient.documentsDeleted).toBe(0);
@@ -242,12 +246,7 @@ test('retention deletes an ended enrollment’s documents after the policy’s t
   // The daily Schedule that runs it; set up again at every worker start, without error, even
   // over one left sealed with a key this deployment no longer holds.
   const options = { taskQueue: api.stack.taskQueue, retention: '90d' };
-  const { connection, options: clientOptions } = api.stack.temporal.client;
-  const retired = new Client({
-    connection,
-    namespace: clientOptions.namespace,
-    dataConverter: encryptedDataConverter(parseKeyRing(newKey())),
-  });
+  const retired = serviceClient(nativeConnection, 'default', encryptedDataConverter(parseKeyRing(newKey())));
   await api.stack.temporal.client.schedule
     .getHandle(RETENTION_SCHEDULE_ID)
     .delete()
@@ -256,8 +255,8 @@ test('retention deletes an ended enrollment’s documents after the policy’s t
   await expect(
     api.stack.temporal.client.schedule.getHandle(RETENTION_SCHEDULE_ID).describe(),
   ).rejects.toThrow(/does not hold/);
-  await ensureRetentionSchedule(api.stack.temporal.client, options);
-  await ensureRetentionSchedule(api.stack.temporal.client, { ...options, retention: '120d' });
+  await ensureRetentionSchedule(workers, options);
+  await ensureRetentionSchedule(workers, { ...options, retention: '120d' });
   const schedule = await api.stack.temporal.client.schedule.getHandle(RETENTION_SCHEDULE_ID).describe();
   expect(schedule.action).toMatchObject({
     type: 'startWorkflow',
