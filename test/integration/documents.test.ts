@@ -19,6 +19,7 @@ import { EncryptionCodec } from '../../src/codec/encryption-codec';
 import { parseKeyRing } from '../../src/codec/key-ring';
 import type { EnrollmentStatus } from '../../src/domain/status';
 import { FileDocumentStore } from '../../src/integrations/documents/file-store';
+import { documentKey } from '../../src/integrations/documents/store';
 import { DocumentVault } from '../../src/integrations/documents/vault';
 import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from '../../src/worker/retention-schedule';
 import { DOCUMENT_RETENTION_WORKFLOW } from '../../src/workflows/document-retention';
@@ -232,6 +233,13 @@ test('retention deletes an ended enrollment’s documents after the policy’s t
   const env = new MockActivityEnvironment();
   const patient = (await env.run(purgeExpiredDocuments, { retention: '30d' })) as RetentionResult;
   expect(patient.documentsDeleted).toBe(0);
+  // A run Temporal no longer has (older than the namespace keeps histories) reads as long ended:
+  // its NOT_FOUND must be recognised as the native connection reports it.
+  const orphan = documentKey('enrollment-91310000GONE000001', 'gone', 'a-document');
+  await store.put(orphan, Buffer.from('sealed bytes'));
+  const cleaned = (await env.run(purgeExpiredDocuments, { retention: '30d' })) as RetentionResult;
+  expect(cleaned.documentsDeleted).toBe(1);
+  await expect(store.get(orphan)).resolves.toBeUndefined();
   // Retention finds ended enrollments through visibility, which learns of the end a moment later.
   let deleted = 0;
   for (let i = 0; i < 100 && deleted === 0; i++) {
