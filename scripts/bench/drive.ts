@@ -415,7 +415,7 @@ export async function decisionsOneAtATime(
   run: string,
   count: number,
   firstIndex: number,
-): Promise<number[]> {
+): Promise<DecisionTimes> {
   const handles = await Promise.all(
     Array.from({ length: count }, (_, i) => parkInReview(client, taskQueue, run, firstIndex + i)),
   );
@@ -429,7 +429,9 @@ export async function decisionsOneAtATime(
           args: [{ actor: reviewer, decision: 'approve' }],
         }),
       );
+      const updated = Date.now();
       await driven.until((s) => s.stage !== 'review');
+      return updated;
     };
   });
 }
@@ -443,7 +445,7 @@ export async function baselineDecisionsOneAtATime(
   taskQueue: string,
   run: string,
   count: number,
-): Promise<number[]> {
+): Promise<DecisionTimes> {
   const handles = await Promise.all(
     Array.from({ length: count }, (_, i) => parkBaseline(client, taskQueue, `baseline-decision-${run}-${i}`)),
   );
@@ -452,23 +454,35 @@ export async function baselineDecisionsOneAtATime(
     await driven.prime();
     return async () => {
       await driven.act(() => handle.executeUpdate(baselineStep, { args: ['decide'] }));
+      const updated = Date.now();
       await driven.until((v) => v.stage !== 'review');
+      return updated;
     };
   });
 }
 
-/** Runs each handle's preparation untimed, then times what it returns; one at a time; ends them all. */
+/** Decisions one at a time: each one's whole time, and the part its update took before the reads. */
+export interface DecisionTimes {
+  totalMs: number[];
+  updateMs: number[];
+}
+
+/**
+ * Runs each handle's preparation untimed, then times what it returns (which answers when its
+ * update had answered); one at a time; ends them all.
+ */
 async function timeEachThenEnd(
   handles: WorkflowHandle[],
-  prepare: (handle: WorkflowHandle) => Promise<() => Promise<void>>,
-): Promise<number[]> {
-  const latencies: number[] = [];
+  prepare: (handle: WorkflowHandle) => Promise<() => Promise<number>>,
+): Promise<DecisionTimes> {
+  const times: DecisionTimes = { totalMs: [], updateMs: [] };
   for (const handle of handles) {
     const timed = await prepare(handle);
     const started = Date.now();
-    await timed();
-    latencies.push(Date.now() - started);
+    const updated = await timed();
+    times.totalMs.push(Date.now() - started);
+    times.updateMs.push(updated - started);
   }
   await Promise.all(handles.map((handle) => handle.terminate('bench over')));
-  return latencies;
+  return times;
 }

@@ -196,8 +196,10 @@ async function benchEngine(infra: Infra): Promise<EngineRun> {
     engine: infra.engineName,
     enrollments,
     baselines: [baseline1, baseline2],
-    quietDecisions,
-    floorDecisions,
+    quietDecisions: quietDecisions.totalMs,
+    floorDecisions: floorDecisions.totalMs,
+    quietDecisionUpdates: quietDecisions.updateMs,
+    floorDecisionUpdates: floorDecisions.updateMs,
     work,
   };
 }

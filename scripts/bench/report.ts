@@ -38,9 +38,21 @@ export interface EngineRun {
   baselines: [Phase, Phase];
   quietDecisions: number[];
   floorDecisions: number[];
+  /** Of each decision above, the time until its update answered (the rest: reads until visible). */
+  quietDecisionUpdates: number[];
+  floorDecisionUpdates: number[];
   /** What the enrollments phase cost the engine. */
   work: EngineWork;
 }
+
+/** The p50 of each part of timed steps: the update, and the reads after it. */
+const split = (totals: number[], updates: number[]) => ({
+  updateP50: percentile(updates, 50),
+  readP50: percentile(
+    totals.map((total, i) => total - updates[i]!),
+    50,
+  ),
+});
 
 const spread = (values: number[]) => ({
   count: values.length,
@@ -158,6 +170,8 @@ export function engineFigures(run: EngineRun) {
       },
       /** The target's measure: one decision at a time, workflow cached, nothing else running. */
       decisionToVisibleOneAtATimeMs: spread(run.quietDecisions),
+      /** Its two parts: the update until it answered, then the reads until the stage showed. */
+      decisionSplitOneAtATimeMs: split(run.quietDecisions, run.quietDecisionUpdates),
       historyEvents: { min: Math.min(...events), max: Math.max(...events) },
       calls: enrollments.calls,
       callsTotal: totalCalls(enrollments.calls),
@@ -177,6 +191,7 @@ export function engineFigures(run: EngineRun) {
       callsTotal: totalCalls(first.calls),
       /** A decision and one read, one at a time: the engine's floor for decision to visible. */
       updateAndQueryOneAtATimeMs: spread(run.floorDecisions),
+      updateAndQuerySplitMs: split(run.floorDecisions, run.floorDecisionUpdates),
       workers: baselines.map(workerOf),
       workflowThreadCpuPerRun: baselineWorkflowCpu,
       cpuPerRun: meanOf(first.worker.cpuSecondsPerRun, second.worker.cpuSecondsPerRun),
@@ -231,6 +246,8 @@ export function engineLines(f: EngineFigures, concurrency: number): string[] {
       `p99 ${quiet.p99} ms`,
     ),
     `the engine's floor, the baseline's decision and one read, one at a time: p50 ${floor.p50} ms, p95 ${floor.p95} ms, p99 ${floor.p99} ms`,
+    `decision to visible in two parts, p50 of each (one at a time): the update ${e.decisionSplitOneAtATimeMs.updateP50} ms, ` +
+      `then the reads ${e.decisionSplitOneAtATimeMs.readP50} ms; the floor's ${b.updateAndQuerySplitMs.updateP50} + ${b.updateAndQuerySplitMs.readP50} ms`,
     `decision to visible under load (inside the ${concurrency} concurrent runs): ` +
       `p50 ${e.decisionToVisibleMs.p50} ms, p95 ${e.decisionToVisibleMs.p95} ms, p99 ${e.decisionToVisibleMs.p99} ms`,
     target(
