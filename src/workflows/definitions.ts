@@ -20,6 +20,17 @@ export const ENROLLMENT_WORKFLOW = 'enrollment';
 export const statusQuery = defineQuery<EnrollmentStatus>('status');
 /** The memo field that holds the status as of the last workflow task (./status-memo). */
 export const STATUS_MEMO = 'status';
+/**
+ * The activities that may be in flight while the memo shows the current status: those beside the
+ * flow (emails, audit writes) and the wait of hours for provisioning. While any other activity is
+ * pending, the flow is between two steps and the memo may be behind (./status-memo): readers ask
+ * the workflow instead (src/client/status.ts).
+ */
+export const MEMO_CURRENT_WHILE: readonly string[] = [
+  'sendNotification',
+  'writeAuditEntries',
+  'awaitProvisioning',
+];
 
 /**
  * The type of an update's failure when a step failed while the person waited (a gateway did not

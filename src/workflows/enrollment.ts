@@ -50,6 +50,7 @@ import { registerWorkAccountActions, setUpWorkAccount } from './stages/work-acco
 import { ContinueAsNewNeeded } from './waiting';
 import { registerWithdrawal } from './withdrawal';
 import { publishStatus } from './status-memo';
+import { stepInFlight } from './steps-in-flight';
 
 export type { Resume } from './context';
 
@@ -62,6 +63,8 @@ const GUIDE_FLOW = 'guide-flow';
 const DURABLE_AUDIT_LOG = 'durable-audit-log';
 /** Runs since this patch keep their status in their memo, for reads that run no workflow code. */
 const STATUS_MEMO = 'status-memo';
+/** Runs since this patch leave their memo as it is while the flow is between two steps. */
+const MEMO_BETWEEN_STEPS = 'memo-between-steps';
 
 /** The guide's steps, in its order. Each runs unless the state carried over says it is done. */
 async function run(e: Enrollment): Promise<GettingStartedTask[]> {
@@ -129,7 +132,7 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
   // published before it. Runs without the patch close exactly as they did.
   let closing = (outcome: Promise<EnrollmentOutcome>) => outcome;
   if (patched(STATUS_MEMO)) {
-    const publish = publishStatus(e.status);
+    const publish = publishStatus(e.status, patched(MEMO_BETWEEN_STEPS) ? stepInFlight : undefined);
     closing = async (outcome) => {
       const result = await outcome;
       publish();

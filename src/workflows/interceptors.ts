@@ -5,10 +5,12 @@
  * The request ID of an update, signal or start (its header, src/workflows/request-ids.ts) is on
  * every log line of the workflow task that handles it, and goes as a header to the activities that
  * task starts; the next task starts without one. Only log lines and activity headers change, never
- * a command, so histories recorded before (without the header) replay as they ran.
+ * a command, so histories recorded before (without the header) replay as they ran. The activities
+ * in flight are counted for the status memo (./steps-in-flight).
  */
 import { log, type WorkflowInterceptors, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
 import { requestIdHeader, requestIdIn } from './request-ids';
+import { trackActivity } from './steps-in-flight';
 
 export const interceptors: WorkflowInterceptorsFactory = (): WorkflowInterceptors => {
   /** The request the current workflow task acts on; one per workflow, as the factory is. */
@@ -52,10 +54,13 @@ export const interceptors: WorkflowInterceptorsFactory = (): WorkflowInterceptor
     outbound: [
       {
         getLogAttributes: (attributes, next) => next(requestId ? { ...attributes, requestId } : attributes),
-        scheduleActivity: (input, next) =>
-          next(
+        scheduleActivity: (input, next) => {
+          const result = next(
             requestId ? { ...input, headers: { ...input.headers, ...requestIdHeader(requestId) } } : input,
-          ),
+          );
+          trackActivity(input.activityType, result);
+          return result;
+        },
         scheduleLocalActivity: (input, next) =>
           next(
             requestId ? { ...input, headers: { ...input.headers, ...requestIdHeader(requestId) } } : input,

@@ -2,8 +2,9 @@
  * The status where readers find it without running workflow code: the run's memo, which
  * `describe()` returns (src/client/status.ts). A query would make the worker replay an enrollment
  * it no longer caches. The memo is upserted at the end of each workflow task that changed the
- * status (once per task, whatever changed in it), so what a reader sees is what the task left; it
- * goes through the payload codec like every payload (sealed).
+ * status (once per task, whatever changed in it) and left the flow waiting rather than between two
+ * steps, so what a reader sees is what that task left; it goes through the payload codec like
+ * every payload (sealed).
  *
  * The upserts are commands: a code change that makes the status differ in a workflow task where it
  * did not before adds one, and needs a patch like any new command (the replay suite shows it).
@@ -15,20 +16,25 @@ import { STATUS_MEMO } from './definitions';
 /** Well within Temporal's memo limit (2 MB by default); a larger status is left to the query. */
 const MAX_MEMO_CHARS = 512 * 1024;
 
-/** Keeps the memo in step with `status`; returns a flush for the moments before a run closes. */
-export function publishStatus(status: EnrollmentStatus): () => void {
+/**
+ * Keeps the memo in step with `status`; returns a flush for the moments before a run closes.
+ * `between` (runs since the 'memo-between-steps' patch, ./enrollment): while it holds, the flow is
+ * between two steps and the memo waits for the task that ends them — readers know it from the
+ * pending activities (src/client/status.ts). A run then upserts its memo about once per wait
+ * instead of at every task, each upsert being a history event and a visibility write.
+ */
+export function publishStatus(status: EnrollmentStatus, between?: () => boolean): () => void {
   // One copy of the serialized status is kept per cached enrollment: the one published.
   let published = '';
   let current = '';
-  // Evaluated by the SDK at the end of every activation: serializing is what tells a change.
-  const changed = () => {
+  // Serializing is what tells a change.
+  const differs = () => {
     const now = JSON.stringify(status);
     if (now === published) return false;
     current = now;
     return true;
   };
-  const publish = () => {
-    if (!changed()) return;
+  const upsert = () => {
     published = current;
     current = '';
     upsertMemo({ [STATUS_MEMO]: published.length <= MAX_MEMO_CHARS ? status : null });
@@ -36,10 +42,22 @@ export function publishStatus(status: EnrollmentStatus): () => void {
   // Outside the run's cancellation: a cancelled enrollment still publishes how it ended, and a
   // cancelled wait here would be an unhandled rejection that fails every workflow task.
   void CancellationScope.nonCancellable(async () => {
+    if (!between) {
+      // Evaluated by the SDK at every pass over the workflow's conditions.
+      for (;;) {
+        await condition(differs);
+        if (differs()) upsert();
+      }
+    }
+    // The flow may resume in the same pass over the conditions (its own held too) and start a step
+    // only after it: the memo is then upserted once more than needed, never once less.
     for (;;) {
-      await condition(changed);
-      publish();
+      await condition(() => !between() && differs());
+      if (differs()) upsert();
     }
   });
-  return publish;
+  // Before the run closes: whatever is still in flight, the memo must show how it ended.
+  return () => {
+    if (differs()) upsert();
+  };
 }

@@ -6,6 +6,7 @@
  * count and next time live in a `ReminderClock` that travels with the enrollment's state.
  */
 import { condition, patched } from '@temporalio/workflow';
+import { flowWaits } from './steps-in-flight';
 
 /**
  * Since this patch an alarm never fires to catch up on times it missed: a fresh clock whose first
@@ -62,6 +63,7 @@ export async function waitFor(done: () => boolean, plan: WaitPlan): Promise<bool
     const wakeAt = Math.min(deadlineNow(), nextAlarm);
     const satisfied = () => done() || plan.historyFull() || moved();
     plan.onWait?.(true);
+    const leave = flowWaits(satisfied);
     let woken: boolean;
     try {
       woken =
@@ -69,6 +71,7 @@ export async function waitFor(done: () => boolean, plan: WaitPlan): Promise<bool
           ? await condition(satisfied).then(() => true)
           : await condition(satisfied, Math.max(wakeAt - Date.now(), 1), { summary: plan.summary });
     } finally {
+      leave();
       plan.onWait?.(false);
     }
     if (done()) return true;

@@ -24,6 +24,9 @@ const REQUIRED_PATHS = [
   'existing-work-account-corrected',
   'phone-by-voice',
   'getting-started',
+  // The status memo: published while the flow waits; the runs before that, at every change.
+  'status-memo',
+  'status-memo-v1',
   // Runs of the flow before the guide's paths (workflows/legacy) still replay.
   'happy-path-v3',
   'review-expiry-v3',
