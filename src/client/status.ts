@@ -8,9 +8,9 @@
  * the flow is between two steps (an activity other than those in MEMO_CURRENT_WHILE in flight):
  * then the workflow is asked, which it answers from its cache as it is working. So are runs
  * without the memo (started before it), and a closed run whose memo does not show its end
- * (terminated, failed). Should that query fail (no worker), the memo is still the best answer.
+ * (terminated, failed). Should the workflow not answer soon (no worker), the memo is the best answer.
  */
-import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+import type { Connection, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import type { EnrollmentStatus } from '../domain/status';
 import { MEMO_CURRENT_WHILE, STATUS_MEMO, statusQuery } from '../workflows/definitions';
 
@@ -32,15 +32,32 @@ export function memoStatus(description: WorkflowExecutionDescription): Enrollmen
   return pendingWorkflowTask || betweenSteps ? undefined : status;
 }
 
+/**
+ * How long a read waits for the workflow's answer when the memo could answer instead: a working
+ * enrollment answers in milliseconds; one whose worker went away, or whose server just restarted,
+ * may not for minutes, and its memo is behind by one step at most.
+ */
+const QUERY_PATIENCE_MS = 2_000;
+
 export async function readEnrollmentStatus(handle: WorkflowHandle): Promise<EnrollmentStatus> {
   const description = await handle.describe();
   const current = memoStatus(description);
   if (current) return current;
   const memo = memoOf(description);
+  if (!memo) return handle.query(statusQuery);
   try {
-    return await handle.query(statusQuery);
-  } catch (error) {
-    if (memo) return memo;
-    throw error;
+    return await withinPatience(handle, () => handle.query(statusQuery));
+  } catch {
+    return memo;
   }
+}
+
+/** `ask` with a deadline QUERY_PATIENCE_MS away, or the caller's if that is sooner. */
+function withinPatience<T>(handle: WorkflowHandle, ask: () => Promise<T>): Promise<T> {
+  const { client } = handle;
+  // The caller's deadline (an API request's), where the connection keeps it.
+  const { callContextStorage } = client.connection as Partial<Pick<Connection, 'callContextStorage'>>;
+  const outer = callContextStorage?.getStore()?.deadline;
+  const outerMs = outer === undefined ? Infinity : new Date(outer).getTime();
+  return client.withDeadline(Math.min(outerMs, Date.now() + QUERY_PATIENCE_MS), ask);
 }
