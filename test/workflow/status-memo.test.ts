@@ -81,6 +81,12 @@ test('while a step is under way the memo is not read as current; the workflow an
   expect(read).toEqual(await handle.query(statusQuery));
   expect(read.stage).toBe('agreement');
 
+  // Another enrollment on the same worker waits meanwhile: what is in flight is each run's own,
+  // so its memo is current (no step of its own under way).
+  const other = await suite.start(enrollmentRequest());
+  await throughToReview(other);
+  expect(await currentMemo(other)).toEqual(await other.query(statusQuery));
+
   // The offer arrives, the flow waits for the signature: the memo is current again.
   releaseOffer();
   const settled = await agreeing(handle);
