@@ -63,6 +63,8 @@ const GUIDE_FLOW = 'guide-flow';
 const DURABLE_AUDIT_LOG = 'durable-audit-log';
 /** Runs since this patch keep their status in their memo, for reads that run no workflow code. */
 const STATUS_MEMO = 'status-memo';
+/** Runs since this patch end withdrawn when a withdrawal came while they were handing over. */
+const WITHDRAWAL_DURING_HAND_OVER = 'withdrawal-during-hand-over';
 /** Runs since this patch leave their memo as it is while the flow is between two steps. */
 const MEMO_BETWEEN_STEPS = 'memo-between-steps';
 
@@ -153,6 +155,12 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
       await e.mail.settled(60_000);
       await condition(allHandlersFinished);
       await e.trail.flush(60_000);
+      // A withdrawal that came while the run was handing over ends it here: the next run would
+      // not act on it. Runs before this patch continued as new without it.
+      if (e.pending.withdrawal && patched(WITHDRAWAL_DURING_HAND_OVER)) {
+        const { reason } = e.pending.withdrawal;
+        return closing(CancellationScope.nonCancellable(() => finish(e, 'withdrawn', reason)));
+      }
       e.trail.stop();
       e.audit('system', 'continued as new', `after ${workflowInfo().historyLength} history events`);
       return continueAsNew<typeof enrollment>(request, {
