@@ -62,3 +62,14 @@ test('the memo is sealed in the history like every payload', async () => {
   const keyless = new Client({ connection: api.stack.temporal.client.connection });
   await expect(keyless.workflow.getHandle(id).describe()).rejects.toThrow();
 });
+
+test("a decision's effect reads as soon as it answered, while the step it started is under way", async () => {
+  const id = await enrollToReview(api);
+  expect((await api.call('reviewer', 'POST', `/enrollments/${id}/review/claim`, {})).status).toBe(200);
+  const decided = await api.call('reviewer', 'POST', `/enrollments/${id}/decision`, { decision: 'approve' });
+  expect(decided.status).toBe(200);
+  // The approval started the agreement's offer: the memo may be behind, the read is not.
+  const read = await api.call('reviewer', 'GET', `/enrollments/${id}`);
+  expect(read.status).toBe(200);
+  expect(read.body.stage).toBe('agreement');
+});
