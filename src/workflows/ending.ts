@@ -5,7 +5,6 @@
 import {
   allHandlersFinished,
   condition,
-  patched,
   setCurrentDetails,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -15,6 +14,7 @@ import type { NotificationParams, NotificationTemplate } from '../domain/notific
 import type { EndState, EnrollmentOutcome } from '../domain/status';
 import { epochSeconds, iso, type Enrollment } from './context';
 import { searchAttributes } from './definitions';
+import { follows } from './edition';
 import { metrics } from './metrics';
 
 /** Thrown inside the flow to end the enrollment in a business end state. */
@@ -92,7 +92,7 @@ export async function finish(
   // Emails on their way are delivered (or given up on) before the run closes.
   await e.mail.settled();
   await condition(allHandlersFinished);
-  if (status.undelivered?.length && patched(RESEND_AFTER_END)) await awaitResends(e);
+  if (status.undelivered?.length && follows(RESEND_AFTER_END)) await awaitResends(e);
   // The trail's last entries reach the durable log before the run closes, once nothing more can
   // come (no email on its way, no handler running).
   await condition(() => e.mail.idle() && allHandlersFinished() && e.trail.settled());

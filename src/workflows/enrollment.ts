@@ -11,7 +11,6 @@ import {
   condition,
   continueAsNew,
   isCancellation,
-  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -28,6 +27,7 @@ import type { GettingStartedTask } from '../domain/getting-started';
 import type { EnrollmentOutcome, EnrollmentStatus } from '../domain/status';
 import { Enrollment, iso, type Resume } from './context';
 import { statusQuery } from './definitions';
+import { follows, openEdition } from './edition';
 import { Ended, failed, finish } from './ending';
 import { stepFailure } from './failures';
 import { enrollmentV1 } from './legacy/enrollment-v1';
@@ -97,7 +97,8 @@ async function run(e: Enrollment): Promise<GettingStartedTask[]> {
 export async function enrollment(input: EnrollmentRequestInput, resume?: Resume): Promise<EnrollmentOutcome> {
   if (isUnsealed(input)) throw ApplicationFailure.nonRetryable(input[UNSEALED_FIELD], 'InvalidInput');
   // Runs started by earlier code replay there; a run that continues as new from one moves here.
-  if (!patched(GUIDE_FLOW)) return enrollmentV1(input, resume);
+  openEdition();
+  if (!follows(GUIDE_FLOW)) return enrollmentV1(input, resume);
 
   const parsed = EnrollmentRequest.safeParse(storedRequest(input));
   if (!parsed.success) {
@@ -115,7 +116,7 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
       applicationDeadline: Date.now() + durationMs(request.policy.application.due),
       reminders: {},
     },
-    patched(DURABLE_AUDIT_LOG),
+    follows(DURABLE_AUDIT_LOG),
   );
   if (resume) {
     fromEarlierFlow(e);
@@ -133,8 +134,8 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
   // The last workflow task's change would come after the run's completion, too late for the memo:
   // published before it. Runs without the patch close exactly as they did.
   let closing = (outcome: Promise<EnrollmentOutcome>) => outcome;
-  if (patched(STATUS_MEMO)) {
-    const publish = publishStatus(e.status, patched(MEMO_BETWEEN_STEPS) ? stepInFlight : undefined);
+  if (follows(STATUS_MEMO)) {
+    const publish = publishStatus(e.status, follows(MEMO_BETWEEN_STEPS) ? stepInFlight : undefined);
     closing = async (outcome) => {
       const result = await outcome;
       publish();
@@ -157,7 +158,7 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
       await e.trail.flush(60_000);
       // A withdrawal that came while the run was handing over ends it here: the next run would
       // not act on it. Runs before this patch continued as new without it.
-      if (e.pending.withdrawal && patched(WITHDRAWAL_DURING_HAND_OVER)) {
+      if (e.pending.withdrawal && follows(WITHDRAWAL_DURING_HAND_OVER)) {
         const { reason } = e.pending.withdrawal;
         return closing(CancellationScope.nonCancellable(() => finish(e, 'withdrawn', reason)));
       }

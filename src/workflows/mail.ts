@@ -4,12 +4,13 @@
  * (it travels through continue-as-new and is sent again, with the same Message-ID); what failed for
  * good is listed as undelivered until an operator sends it again.
  */
-import { ActivityFailure, CancellationScope, condition, patched } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, condition } from '@temporalio/workflow';
 import type { NotificationParams, NotificationTemplate } from '../domain/notifications';
 import type { UndeliveredNotification } from '../domain/status';
 import type { NotificationRequest } from '../activities';
 import { withSummary } from './activities';
 import type { Enrollment } from './context';
+import { follows } from './edition';
 
 export type Audience = UndeliveredNotification['to'];
 
@@ -49,7 +50,7 @@ export class Mail {
    */
   resumeOutbox(): void {
     const keys = Object.keys(this.e.pending.outbox ?? {});
-    const holdUndelivered = keys.some((key) => this.isUndelivered(key)) && patched(OUTBOX_KEEPS_UNDELIVERED);
+    const holdUndelivered = keys.some((key) => this.isUndelivered(key)) && follows(OUTBOX_KEEPS_UNDELIVERED);
     for (const key of keys) if (!(holdUndelivered && this.isUndelivered(key))) this.start(key);
   }
 

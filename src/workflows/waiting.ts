@@ -5,7 +5,8 @@
  * one fires is seen at once. Waits are where an enrollment may continue as new, so each alarm's
  * count and next time live in a `ReminderClock` that travels with the enrollment's state.
  */
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { follows } from './edition';
 import { flowWaits } from './steps-in-flight';
 
 /**
@@ -96,6 +97,6 @@ export async function waitFor(done: () => boolean, plan: WaitPlan): Promise<bool
  * fires once, now.
  */
 function notBefore(at: number, every: number | undefined, now: number): number {
-  if (at >= now || !every || !patched(ALARMS_NEVER_BURST)) return at;
+  if (at >= now || !every || !follows(ALARMS_NEVER_BURST)) return at;
   return at + Math.ceil((now - at) / every) * every;
 }

@@ -27,6 +27,11 @@ const REQUIRED_PATHS = [
   // The status memo: published while the flow waits; the runs before that, at every change.
   'status-memo',
   'status-memo-v1',
+  // Runs before the edition of 2026-12 (src/workflows/edition.ts) recorded a marker per patch:
+  // every path recorded since has its earlier recording as <path>-v4.
+  'happy-path-v4',
+  'status-memo-v4',
+  'withdrawal-in-review-v4',
   // Runs of the flow before the guide's paths (workflows/legacy) still replay.
   'happy-path-v3',
   'review-expiry-v3',

@@ -71,6 +71,18 @@ test('an enrollment runs the guide’s steps in its order, from a new work accou
     'completed',
   ]);
   for (const mail of world.mails) expect(mail.messageId).toContain(status.attemptId);
+
+  // Its patches are recorded as one, the edition (src/workflows/edition.ts): one marker and one
+  // upsert of the change versions, not one of each per patch.
+  const { events } = await handle.fetchHistory();
+  expect(events!.filter((event) => event.markerRecordedEventAttributes)).toHaveLength(1);
+  const changeVersions = events!.flatMap((event) => {
+    const field =
+      event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields
+        ?.TemporalChangeVersion;
+    return field?.data ? [JSON.parse(Buffer.from(field.data).toString())] : [];
+  });
+  expect(changeVersions).toEqual([['edition-2026-12']]);
 });
 
 test('the agreement is signed by the enrollment’s global admin, nobody else', async () => {

@@ -4,7 +4,6 @@
  * *Accept and continue* to sign the 21Vianet CSP reseller agreement. The stage shows at once on
  * approval; the offer (name, version, text digest) follows and acceptance waits for it.
  */
-import { patched } from '@temporalio/workflow';
 import { AcceptAgreement } from '../../domain/actions';
 import { AGREEMENT_NAME, sameEmail } from '../../domain/agreement';
 import { durationMs } from '../../domain/enrollment';
@@ -13,6 +12,7 @@ import { inStep } from '../incidents';
 import { defineAction, rules, who } from '../actions';
 import { epochSeconds, iso, type Enrollment } from '../context';
 import { actions, searchAttributes } from '../definitions';
+import { follows } from '../edition';
 import { Ended } from '../ending';
 
 /**
@@ -72,7 +72,7 @@ export function acceptanceToRecord(e: Enrollment): boolean {
     // Recorded by code that did not note it: provisioning follows the recording.
     provisioning.attempts === 0 &&
     !provisioning.readyAt &&
-    patched(RECORD_CARRIED_ACCEPTANCE)
+    follows(RECORD_CARRIED_ACCEPTANCE)
   );
 }
 

@@ -5,7 +5,7 @@
  * operators when it is overdue, and the applicant hears regularly that it goes on. Time the
  * applicant spends answering a question does not count against reviewers.
  */
-import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   ClaimReview,
   DecideReview,
@@ -24,6 +24,7 @@ import { openAgreementStage } from './agreement';
 import { defineAction, rules, who } from '../actions';
 import { epochSeconds, iso, type Enrollment } from '../context';
 import { actions, searchAttributes } from '../definitions';
+import { follows, ofThisEdition } from '../edition';
 import { Ended } from '../ending';
 import { businessFailure } from '../failures';
 import { metrics } from '../metrics';
@@ -52,7 +53,7 @@ export async function review(e: Enrollment): Promise<void> {
     state.pausedMs = 0;
   }
   // Only reviews of the earlier flow are under way here without an overdue time.
-  if (status.stage === 'review' && !state.overdueAt && patched(MOVED_REVIEW_DEADLINES)) takeOverReview(e);
+  if (status.stage === 'review' && !state.overdueAt && follows(MOVED_REVIEW_DEADLINES)) takeOverReview(e);
   if (status.stage === 'information-requested') await askApplicant(e, true); // continued as new while asking
   for (;;) {
     if (status.stage !== 'review') enterReview(e);
@@ -79,8 +80,11 @@ const reviewStart = (e: Enrollment) =>
 
 function enterReview(e: Enrollment): void {
   const escalateAt = scheduleReview(e);
+  const reviewDue = { key: searchAttributes.reviewDue, value: new Date(escalateAt) };
+  // One upsert (one history event, one visibility write) in runs of the edition; two before.
+  if (ofThisEdition()) return e.enterStage('review', escalateAt, [reviewDue]);
   e.enterStage('review', escalateAt);
-  upsertSearchAttributes([{ key: searchAttributes.reviewDue, value: new Date(escalateAt) }]);
+  upsertSearchAttributes([reviewDue]);
 }
 
 /**
@@ -313,7 +317,7 @@ export function registerReviewActions(e: Enrollment): void {
         }
         pending.reviewOutcome = { decision: 'approved' };
         // The reviewer's answer shows the agreement stage; earlier runs entered it after the answer.
-        if (patched(AGREEMENT_STAGE_IN_DECISION)) openAgreementStage(e);
+        if (follows(AGREEMENT_STAGE_IN_DECISION)) openAgreementStage(e);
         return 'application approved';
       }
       if (input.decision === 'reject') {
