@@ -3,7 +3,13 @@
  * an HTML page, a success with the wrong shape, Retry-After in its two forms, and the headers every
  * call must carry.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { ExternalServiceError } from '../../src/integrations/contracts';
@@ -121,5 +127,81 @@ describe('Retry-After', () => {
     expect(await retryAfterMs()).toBeUndefined();
     next = { status: 400, body: '{}', headers: { 'retry-after': '5' } };
     expect(await error(call())).toMatchObject({ retryable: false, retryAfterMs: undefined });
+  });
+});
+
+describe('the connection', () => {
+  /** A second stub: counts connections; `onRequest` answers (or not) each request. */
+  let own: Server;
+  let ownUrl: string;
+  let connections = 0;
+  let onRequest: (req: IncomingMessage, res: ServerResponse, nth: number) => void;
+  beforeAll(async () => {
+    own = createServer((req, res) => {
+      const socket = req.socket as typeof req.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      req.resume();
+      req.on('end', () => onRequest(req, res, socket.served!));
+    });
+    own.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    ownUrl = `http://127.0.0.1:${(own.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    own.closeAllConnections();
+    await new Promise((resolve) => own.close(resolve));
+  });
+  beforeEach(() => {
+    own.closeAllConnections();
+    connections = 0;
+  });
+
+  const get = (timeoutMs = 1000) =>
+    new JsonClient('stub', { baseUrl: ownUrl, timeoutMs }).request({
+      method: 'GET',
+      path: '/things/1',
+      response: z.object({ id: z.string() }),
+    });
+  const ok = (res: ServerResponse) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
+
+  it('is kept alive: calls one after the other share it', async () => {
+    onRequest = (_req, res) => ok(res);
+    for (let i = 0; i < 3; i += 1) await expect(get()).resolves.toEqual({ id: '1' });
+    expect(connections).toBe(1);
+  });
+
+  it('closed by the server as a call reuses it: the call goes again once, on a new one', async () => {
+    onRequest = (req, res, nth) => (nth === 1 ? ok(res) : req.socket.destroy());
+    await get();
+    await expect(get()).resolves.toEqual({ id: '1' });
+    expect(connections).toBe(2);
+    // Closed again on the new connection's second call and on the next: not a third time.
+    onRequest = (req, res, nth) => (nth === 1 && connections === 2 ? ok(res) : req.socket.destroy());
+    expect(await error(get())).toMatchObject({
+      retryable: true,
+      message: expect.stringMatching(/could not connect/),
+    });
+  });
+
+  it('an answer that stalls halfway times out, retryable', async () => {
+    onRequest = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).write('{"id":');
+    expect(await error(get(200))).toMatchObject({
+      retryable: true,
+      message: expect.stringMatching(/timed out after 200 ms/),
+    });
+  });
+
+  it('an answer larger than any of our services gives is refused, not buffered', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    onRequest = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < 9; i += 1) res.write(chunk);
+      res.end();
+    };
+    expect(await error(get())).toMatchObject({
+      retryable: false,
+      message: expect.stringMatching(/answer larger than/),
+    });
   });
 });
