@@ -103,11 +103,13 @@ function placer(bundles: string[]) {
 /**
  * The package (or `src/…` file of the service) a place belongs to; none for Node's own code, but
  * for what in this worker only the activities use from JavaScript (gRPC is the SDK core's, in
- * Rust): fetch, its web streams, sockets (HTTP, SMTP) and files (the audit log, documents).
+ * Rust): HTTP to the external services (node:http; fetch before), sockets (HTTP, SMTP) and files
+ * (the audit log, documents).
  */
 function ownerOf(place: string): string | undefined {
   if (!place || place.startsWith('bundle: ')) return undefined;
   if (/^node:internal\/(deps\/undici|webstreams)/.test(place)) return 'undici (fetch)';
+  if (/^node:(_http_\w+|https?|internal\/http)\b/.test(place)) return 'node:http (HTTP)';
   if (/^node:(net|tls|dns|internal\/(net|tls|dns|stream_base_commons))\b/.test(place))
     return 'node:net (sockets)';
   if (/^node:(fs|internal\/fs)\b/.test(place)) return 'node:fs (files)';
@@ -119,7 +121,7 @@ function ownerOf(place: string): string | undefined {
 
 /** The activities' own code and what only they use; the baseline's no-op activity is in its worker. */
 const ACTIVITY_CODE =
-  /^src\/(activities|integrations|audit|domain)\/|^scripts\/bench\/baseline-worker|^(nodemailer|undici \(fetch\)|node:net \(sockets\)|node:fs \(files\))$/;
+  /^src\/(activities|integrations|audit|domain)\/|^scripts\/bench\/baseline-worker|^(nodemailer|undici \(fetch\)|node:http \(HTTP\)|node:net \(sockets\)|node:fs \(files\))$/;
 const SDK_CODE = /^(@temporalio\/|protobufjs$|long$|rxjs$)/;
 
 /** What a main-thread sample was for, from the nearest frame that tells. */

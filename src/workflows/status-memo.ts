@@ -49,8 +49,8 @@ export function publishStatus(status: EnrollmentStatus, between?: () => boolean)
         if (differs()) upsert();
       }
     }
-    // The flow may resume in the same pass over the conditions (its own held too) and start a step
-    // only after it: the memo is then upserted once more than needed, never once less.
+    // A wait that is over holds the upsert (`between`) until the flow has gone on and started its
+    // next step, whose activity then holds it in turn: one upsert per wait, never one too few.
     for (;;) {
       await condition(() => !between() && differs());
       if (differs()) upsert();

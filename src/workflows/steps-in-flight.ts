@@ -30,4 +30,9 @@ export function flowWaits(over: () => boolean): () => void {
   return () => waits.delete(over);
 }
 
-export const stepInFlight = (): boolean => inFlight > 0 || [...waits].some((over) => over());
+export function stepInFlight(): boolean {
+  if (inFlight > 0) return true;
+  // Evaluated at every pass over the conditions: no copy of the set.
+  for (const over of waits) if (over()) return true;
+  return false;
+}

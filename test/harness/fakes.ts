@@ -45,6 +45,8 @@ export interface FakeOptions {
   provisioning?: ProvisioningStatus['state'][];
   /** Partner Center answers the agreement offer only once this settles. */
   offerHeldUntil?: Promise<void>;
+  /** The mail server takes emails of these templates only once `until` settles. */
+  mailHeld?: { templates: Notification['template'][]; until: Promise<void> };
   /** Work accounts that exist before the enrollment. */
   tenants?: FakeTenant[];
   /** Whether Partner Center asks for phone verification (default: yes). */
@@ -276,6 +278,7 @@ export class FakeWorld {
       },
       mail: {
         send: async (enrollmentId, notification, scope) => {
+          if (options.mailHeld?.templates.includes(notification.template)) await options.mailHeld.until;
           if (
             options.undeliverable?.includes(notification.template) &&
             !this.refusedOnce.has(notification.key)

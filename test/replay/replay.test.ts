@@ -24,6 +24,8 @@ const REQUIRED_PATHS = [
   'existing-work-account-corrected',
   'phone-by-voice',
   'getting-started',
+  // A withdrawal accepted while the run hands over ends that run (patch 'withdrawal-during-hand-over').
+  'withdrawal-during-hand-over',
   // The status memo: published while the flow waits; the runs before that, at every change.
   'status-memo',
   'status-memo-v1',

@@ -2,7 +2,12 @@
  * Every other path of an enrollment: phone verification, deadlines, business refusals,
  * agreement lapse, provisioning retries, withdrawal at each waiting stage, refused input.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { EnrollmentAlreadyRunning } from '../../src/client/enrollments';
 import { applicantView, CREDIT_DECLINED_FOR_APPLICANT } from '../../src/domain/applicant-view';
@@ -329,6 +334,38 @@ describe('withdrawal', () => {
     await expect(
       handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] }),
     ).rejects.toThrow(WorkflowNotFoundError);
+  });
+
+  test('a withdrawal accepted while the run hands over to the next one ends the enrollment withdrawn', async () => {
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    const world = suite.useWorld({ mailHeld: { templates: ['account-created'], until } });
+    // Full by the time the application is awaited: the run hands over there, first waiting for
+    // the account-created email, which the mail server holds.
+    const handle = await suite.start(
+      enrollmentRequest({ policy: { history: { continueAsNewAfterEvents: 50 } } }),
+    );
+    await verifyPhone(handle);
+    await waitForStage(handle, 'application');
+    const pending = (await handle.describe()).raw.pendingActivities ?? [];
+    expect(pending.map((a) => a.activityType?.name)).toEqual(['sendNotification']);
+    expect((await handle.fetchHistory()).events!.length).toBeGreaterThan(50);
+
+    await handle.startUpdate(actions.withdraw.update, {
+      args: [{ actor: applicant, reason: 'We chose another distributor' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    release();
+    await expect(handle.result()).resolves.toEqual({
+      endState: 'withdrawn',
+      reason: 'We chose another distributor',
+    });
+    // That run ended it: no run after it, and the held email went out before the closing one.
+    expect((await handle.describe()).runId).toBe(handle.firstExecutionRunId);
+    const status = await handle.query(statusQuery);
+    expect(status.audit.some((entry) => entry.action === 'continued as new')).toBe(false);
+    expect(world.mails.map((m) => m.template)).toEqual(['account-created', 'withdrawn']);
+    await suite.record('withdrawal-during-hand-over', handle);
   });
 });
 
