@@ -27,7 +27,7 @@ import type { GettingStartedTask } from '../domain/getting-started';
 import type { EnrollmentOutcome, EnrollmentStatus } from '../domain/status';
 import { Enrollment, iso, type Resume } from './context';
 import { statusQuery } from './definitions';
-import { follows, openEdition } from './edition';
+import { follows, ofThisEdition, openEdition } from './edition';
 import { Ended, failed, finish } from './ending';
 import { stepFailure } from './failures';
 import { enrollmentV1 } from './legacy/enrollment-v1';
@@ -145,6 +145,11 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
   if (!resume) metrics.started();
   e.trail.start();
   e.mail.resumeOutbox();
+  // A withdrawal the last run took as it handed over, with code before that patch: acted on now.
+  if (resume?.pending?.withdrawal && ofThisEdition()) {
+    const { reason } = resume.pending.withdrawal;
+    return closing(CancellationScope.nonCancellable(() => finish(e, 'withdrawn', reason)));
+  }
 
   let tasksLeft: GettingStartedTask[];
   try {

@@ -11,6 +11,9 @@ import { actions } from './definitions';
 
 export function registerWithdrawal(e: Enrollment): void {
   const { ended, applicantOnly } = rules(e);
+  // Taken by this run. Not `pending.withdrawal`: runs before the hand-over patch carried one they
+  // had taken into the next run, which never acted on it — a withdrawal sent again must be taken.
+  let taken = false;
   const withdrawable = (stage: Stage) =>
     stage === 'account-setup' || (WITHDRAWABLE_STAGES as readonly Stage[]).includes(stage);
   defineAction(e, 'withdraw', actions.withdraw, {
@@ -21,8 +24,9 @@ export function registerWithdrawal(e: Enrollment): void {
       (withdrawable(e.status.stage)
         ? undefined
         : 'the account is provisioned; there is nothing left to withdraw') ??
-      (e.pending.withdrawal ? 'already withdrawing' : undefined),
+      (taken ? 'already withdrawing' : undefined),
     apply: ({ actor, reason }) => {
+      taken = true;
       e.pending.withdrawal = { by: who(actor), reason: reason ?? `withdrawn by ${who(actor)}` };
       e.audit(who(actor), 'withdrawal requested', reason);
       e.flow.cancel();

@@ -355,6 +355,9 @@ describe('withdrawal', () => {
       args: [{ actor: applicant, reason: 'We chose another distributor' }],
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     });
+    expect(
+      await refusal(handle.executeUpdate(actions.withdraw.update, { args: [{ actor: applicant }] })),
+    ).toMatch(/already withdrawing/);
     release();
     await expect(handle.result()).resolves.toEqual({
       endState: 'withdrawn',
@@ -366,6 +369,33 @@ describe('withdrawal', () => {
     expect(status.audit.some((entry) => entry.action === 'continued as new')).toBe(false);
     expect(world.mails.map((m) => m.template)).toEqual(['account-created', 'withdrawn']);
     await suite.record('withdrawal-during-hand-over', handle);
+  });
+
+  test('a withdrawal the last run took as it handed over (code before that fix) ends the next run as it starts', async () => {
+    const world = suite.useWorld();
+    const request = enrollmentRequest();
+    const first = await suite.start(request);
+    await verifyPhone(first);
+    const status = await waitForStage(first, 'application');
+    await first.terminate('continued as new by earlier code, in this test');
+    // What that run carried into the next: its state and the withdrawal it took.
+    const now = await suite.env.currentTimeMs();
+    const resume = {
+      status,
+      pending: { withdrawal: { by: `applicant:${applicant.id}`, reason: 'We chose another distributor' } },
+      clock: { applicationDeadline: now + 30 * 86_400_000, reminders: {} },
+    };
+    const next = await suite.env.client.workflow.start('enrollment', {
+      taskQueue: suite.taskQueue,
+      workflowId: first.workflowId,
+      args: [request, resume],
+    });
+    await expect(next.result()).resolves.toEqual({
+      endState: 'withdrawn',
+      reason: 'We chose another distributor',
+    });
+    expect(world.mailsOf('withdrawn')).toHaveLength(1);
+    expect(world.calls.map((call) => call.operation)).not.toContain('checkMpnMembership');
   });
 });
 
