@@ -32,10 +32,11 @@ const QUERY_FAILED = 'Failed to query Workflow';
 
 /**
  * The server's UNAVAILABLE for a query sent to the worker that last ran the enrollment, now gone
- * (it stopped a moment ago): the enrollment's worker is what did not answer, not Temporal.
+ * (it stopped a moment ago), or for a query held for a workflow task that worker never finished
+ * ('buffered query cleared'): the enrollment's worker is what did not answer, not Temporal.
  */
-const stickyWorkerGone = (grpc: unknown): boolean =>
-  isGrpcServiceError(grpc) && /sticky worker unavailable/i.test(grpc.details);
+const workerGone = (grpc: unknown): boolean =>
+  isGrpcServiceError(grpc) && /sticky worker unavailable|buffered query cleared/i.test(grpc.details);
 
 export const unavailable = (message: string) =>
   new ApiError(503, 'unavailable', message, undefined, { 'Retry-After': RETRY_AFTER_SECONDS });
@@ -44,7 +45,7 @@ export const unavailable = (message: string) =>
 export function temporalUnavailable(error: unknown): ApiError | undefined {
   const grpc = error instanceof ServiceError ? error.cause : error;
   const code = isGrpcServiceError(grpc) ? grpc.code : undefined;
-  if (code === grpcStatus.DEADLINE_EXCEEDED || (code === grpcStatus.UNAVAILABLE && stickyWorkerGone(grpc)))
+  if (code === grpcStatus.DEADLINE_EXCEEDED || (code === grpcStatus.UNAVAILABLE && workerGone(grpc)))
     return unavailable(
       'the enrollment did not answer in time (its worker may be down or restarting); try again after Retry-After',
     );
