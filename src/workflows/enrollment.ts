@@ -142,14 +142,14 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
       return result;
     };
   }
+  /** A withdrawal taken but not acted on by the flow (it had not started, or had ended). */
+  const endWithdrawn = ({ reason }: { reason: string }) =>
+    closing(CancellationScope.nonCancellable(() => finish(e, 'withdrawn', reason)));
   if (!resume) metrics.started();
   e.trail.start();
   e.mail.resumeOutbox();
   // A withdrawal the last run took as it handed over, with code before that patch: acted on now.
-  if (resume?.pending?.withdrawal && ofThisEdition()) {
-    const { reason } = resume.pending.withdrawal;
-    return closing(CancellationScope.nonCancellable(() => finish(e, 'withdrawn', reason)));
-  }
+  if (resume?.pending?.withdrawal && ofThisEdition()) return endWithdrawn(resume.pending.withdrawal);
 
   let tasksLeft: GettingStartedTask[];
   try {
@@ -163,10 +163,8 @@ export async function enrollment(input: EnrollmentRequestInput, resume?: Resume)
       await e.trail.flush(60_000);
       // A withdrawal that came while the run was handing over ends it here: the next run would
       // not act on it. Runs before this patch continued as new without it.
-      if (e.pending.withdrawal && follows(WITHDRAWAL_DURING_HAND_OVER)) {
-        const { reason } = e.pending.withdrawal;
-        return closing(CancellationScope.nonCancellable(() => finish(e, 'withdrawn', reason)));
-      }
+      if (e.pending.withdrawal && follows(WITHDRAWAL_DURING_HAND_OVER))
+        return endWithdrawn(e.pending.withdrawal);
       e.trail.stop();
       e.audit('system', 'continued as new', `after ${workflowInfo().historyLength} history events`);
       return continueAsNew<typeof enrollment>(request, {

@@ -147,6 +147,7 @@ function exchange(
       clearTimeout(timer);
       reject(err);
     };
+    let answered = false;
     req.on('error', (err: NodeJS.ErrnoException) => {
       // A kept-alive connection the server closed as this call went out: the request never
       // reached it, so it is sent again once, on a new connection (as Node's docs advise).
@@ -156,7 +157,6 @@ function exchange(
         exchange(url, { ...options, timeoutMs, resent: true }).then(resolve, reject);
       } else fail(err);
     });
-    let answered = false;
     req.on('response', (res) => {
       answered = true;
       const chunks: Buffer[] = [];
