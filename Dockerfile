@@ -22,4 +22,4 @@ RUN mkdir -p /var/lib/csp/documents /var/lib/csp/audit && chown -R node:node /va
   && chmod 700 /var/lib/csp/documents /var/lib/csp/audit
 USER node
 # The worker by default; compose runs the simulator from the same image.
-CMD ["node", "--max-old-space-size=128", "dist/src/worker/main.js"]
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=16", "dist/src/worker/main.js"]

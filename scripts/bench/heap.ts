@@ -22,6 +22,7 @@ import { createEnrollmentWorker } from '../../src/worker/create-worker';
 import { createDependencies } from '../../src/worker/dependencies';
 import { parkInReview } from './drive';
 import { withInfra } from './infra';
+import { workerNode } from './processes';
 import { progress } from './progress';
 import { pool, round } from './stats';
 
@@ -110,6 +111,7 @@ async function parent(): Promise<void> {
     const mailbox = await startDevMailbox({ host: '127.0.0.1', port: 0 });
     const worker: ChildProcess = fork(__filename, ['--child', '--n', String(N)], {
       execArgv: ['--expose-gc'],
+      execPath: workerNode(),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       env: {
         ...process.env,

@@ -5,6 +5,7 @@
  * encrypting client, and the environment for the worker child processes.
  */
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,8 +20,8 @@ import { startDevServerIn } from '../../src/tooling/dev-server';
 import { freePort } from '../../src/tooling/free-port';
 import { startProductionEngine, type ProductionEngine } from '../../src/tooling/production-engine';
 import { resolveTemporalCli } from '../../src/tooling/temporal-tools';
-import { MAIN_THREAD_HEAP_FLAG } from '../../src/worker/workflow-heap';
-import { startChildWorker, type ChildWorker } from './processes';
+import { MAIN_THREAD_HEAP_FLAGS } from '../../src/worker/workflow-heap';
+import { startChildWorker, workerNode, type ChildWorker } from './processes';
 
 export type EngineName = 'dev' | 'production';
 
@@ -140,7 +141,7 @@ export async function withInfra<T>(
           profile: options.profile,
           // As `npm run worker` and the image start it. Not the baseline's: the flag would also be
           // its workflow thread's limit (the enrollment worker sets its own, workflow-heap.ts).
-          nodeArgs: [MAIN_THREAD_HEAP_FLAG],
+          nodeArgs: MAIN_THREAD_HEAP_FLAGS,
         },
       );
     return await body({
@@ -166,11 +167,18 @@ export async function withInfra<T>(
   }
 }
 
+/** The version of the node the workers run on: the bench's own unless `--node` names another. */
+function workerNodeVersion(): string {
+  const node = workerNode();
+  return node === process.execPath ? process.version : execFileSync(node, ['--version']).toString().trim();
+}
+
 export function machine() {
   return {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
     memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
+    workersNode: workerNodeVersion(),
   };
 }

@@ -50,8 +50,11 @@ const options = parseArgs({
     engine: { type: 'string', default: 'dev' },
     shards: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    node: { type: 'string' },
   },
 }).values;
+// Read where the workers are spawned (processes.ts); the bench itself runs on its own node.
+if (options.node) process.env.CSP_BENCH_NODE = path.resolve(options.node);
 /** The production engine's history shards (default: deploy/temporal's, 8). */
 const SHARDS = options.shards ? Number(options.shards) : undefined;
 const ENGINES: EngineName[] =
@@ -220,6 +223,8 @@ async function main(): Promise<void> {
     ...(figures.baseline.profiles[0] ? profileLines('baseline (1)', figures.baseline.profiles[0]) : []),
   ]);
   if (all.length > 1) lines.push('--- side by side', ...comparisonTable(all));
+  const { node, workersNode } = machine();
+  if (workersNode !== node) lines.unshift(`workers on node ${workersNode} (--node), the bench on ${node}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const out = path.resolve('test-artifacts/bench-results.json');

@@ -5,6 +5,14 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { cpuSnapshot, readThreadTags, type CpuSnapshot, type ThreadTag } from './threads';
 
+/**
+ * The node that runs the workers: the bench's own, or the one `--node` names (e.g. the images'
+ * current LTS, to measure what only a newer Node has, such as the module compile cache).
+ */
+export function workerNode(): string {
+  return process.env.CSP_BENCH_NODE || process.execPath;
+}
+
 export interface ChildWorker {
   child: ChildProcess;
   /** From spawn to the worker reporting state RUNNING. */
@@ -59,7 +67,7 @@ export async function startChildWorker(
     ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
   ];
   const spawned = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+  const child = spawn(workerNode(), [...nodeArgs, ...args], {
     env: { ...env, CSP_BENCH_THREADS: threadsFile, CSP_BENCH_HEAP: heapFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -15,6 +15,7 @@ import { freePort } from './free-port';
 import { repositoryPath } from './repository';
 import { startProductionEngine, type ProductionEngine } from './production-engine';
 import { startServiceProcess, type ServiceProcess } from './service-process';
+import { MAIN_THREAD_HEAP_FLAGS } from '../worker/workflow-heap';
 import type { Log } from './tool-cache';
 
 export interface ProductionStackOptions {
@@ -90,10 +91,17 @@ export async function startProductionStack(options: ProductionStackOptions): Pro
       // Each program's "listening" line (INFO) is what says it started.
       CSP_LOG_LEVEL: 'INFO',
     };
-    const program = (name: string, entry: string, env: NodeJS.ProcessEnv, ready: RegExp) =>
+    const program = (
+      name: string,
+      entry: string,
+      env: NodeJS.ProcessEnv,
+      ready: RegExp,
+      nodeArgs?: readonly string[],
+    ) =>
       startServiceProcess({
         name,
         entry: repositoryPath(entry),
+        nodeArgs,
         env: { ...common, ...env },
         logFile: path.join(options.dir, `${name}.log`),
         ready,
@@ -132,6 +140,7 @@ export async function startProductionStack(options: ProductionStackOptions): Pro
         },
         // The SDK logs each state change; RUNNING means it polls.
         /"state":"RUNNING"/,
+        MAIN_THREAD_HEAP_FLAGS, // as `npm run worker` and the image start it
       );
       workers.push(worker);
       return worker;

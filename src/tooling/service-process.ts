@@ -12,6 +12,8 @@ export interface ServiceProcessOptions {
   name: string;
   /** A compiled entry point, e.g. dist/src/worker/main.js. */
   entry: string;
+  /** node's own flags, before the entry point (the worker's heap limits). */
+  nodeArgs?: readonly string[];
   env: NodeJS.ProcessEnv;
   logFile: string;
   /** A line of output that means "started"; its match is returned. */
@@ -32,7 +34,7 @@ export interface ServiceProcess {
 
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const log = fs.createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [options.entry], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry], {
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -16,7 +16,7 @@ import { SimulatorEnv } from '../../src/stand-ins/simulator/env';
 import { makeCertificates } from '../../src/tooling/certificates';
 import { serverEnvironment } from '../../src/tooling/temporal-server';
 import { TEMPORAL_SERVER_VERSION } from '../../src/tooling/temporal-server-tools';
-import { MAIN_THREAD_HEAP_FLAG } from '../../src/worker/workflow-heap';
+import { MAIN_THREAD_HEAP_FLAGS } from '../../src/worker/workflow-heap';
 
 type Service = {
   image?: string;
@@ -118,8 +118,10 @@ test('the worker starts with its main thread’s heap limited, from npm and from
       scripts: Record<string, string>;
     }
   ).scripts;
-  expect(scripts.worker).toBe(`node ${MAIN_THREAD_HEAP_FLAG} dist/src/worker/main.js`);
-  expect(dockerfile).toContain(`CMD ["node", "${MAIN_THREAD_HEAP_FLAG}", "dist/src/worker/main.js"]`);
+  expect(scripts.worker).toBe(`node ${MAIN_THREAD_HEAP_FLAGS.join(' ')} dist/src/worker/main.js`);
+  expect(dockerfile).toContain(
+    `CMD [${['node', ...MAIN_THREAD_HEAP_FLAGS, 'dist/src/worker/main.js'].map((arg) => `"${arg}"`).join(', ')}]`,
+  );
 });
 
 test('the Temporal server and its admin tools are the version src/tooling builds for this machine', () => {
