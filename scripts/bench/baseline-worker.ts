@@ -3,6 +3,8 @@
  * Arguments: task queue, bundle path, payload keys, active key ID. Temporal is reached through
  * the same settings as the enrollment worker (TEMPORAL_ADDRESS, TEMPORAL_TLS_*, …).
  */
+// First, as in the service's worker: modules compiled once, then taken from the cache.
+import '../../src/process/compile-cache';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { encryptedDataConverter } from '../../src/codec/data-converter';
 import { parseKeyRing } from '../../src/codec/key-ring';

@@ -5,6 +5,8 @@
  *
  * Exit codes: 0 done; 1 unexpected error; 2 bad usage or input; 3 not found; 4 refused by the workflow.
  */
+// First: the modules imported after it are compiled once, then taken from the cache.
+import '../process/compile-cache';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -1,4 +1,6 @@
 /** `npm run codec-server`: the codec server on its own, for Temporal UI in deployments. */
+// First: the modules imported after it are compiled once, then taken from the cache.
+import '../process/compile-cache';
 import { loadConfig } from '../config';
 import { temporalSettings } from '../config/temporal';
 import { createLogger, useLevel } from '../process/logger';

@@ -1,4 +1,6 @@
 /** `npm run worker`: the enrollment worker on its own, for deployments. */
+// First: the modules imported after it are compiled once, then taken from the cache.
+import { flushCompileCache } from '../process/compile-cache';
 import { loadConfig } from '../config';
 import { createLogger, useLevel } from '../process/logger';
 import { startWorker } from './run-worker';
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
       : undefined,
   });
   const worker = await startWorker(config);
+  flushCompileCache();
   // On SIGINT or SIGTERM the SDK stops polling, lets running tasks finish within the worker's
   // shutdownGraceTime, then worker.done resolves and the process exits.
   await worker.done;
