@@ -1,5 +1,5 @@
 /** Plays the applicant and the reviewers against a running enrollment, through its updates. */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Actor } from '../../src/domain/actions';
 import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
@@ -10,6 +10,16 @@ import { AGREEMENT_OFFER, GOOD_CODE } from './fakes';
 import { applicant, cspApplication } from '../fixtures';
 
 export type EnrollmentHandle = WorkflowHandle;
+
+/** The refusal message of an update the workflow refused, or 'accepted'. */
+export const refusal = (promise: Promise<unknown>): Promise<string | undefined> =>
+  promise.then(
+    () => 'accepted',
+    (error: unknown) => {
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      return (error as WorkflowUpdateFailedError).cause?.message;
+    },
+  );
 
 export function start(client: Client, taskQueue: string, request: EnrollmentRequestInput) {
   return startEnrollment(client, { taskQueue, request });

@@ -2,7 +2,7 @@
  * The guide's "Get started with Partner Center" (the account-settings tasks, followed without
  * blocking the account) and the applicant told of every end of an enrollment.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { applicantView } from '../../src/domain/applicant-view';
 import { failureReason } from '../../src/domain/failure-causes';
 import { actions, statusQuery } from '../../src/workflows/definitions';
@@ -16,6 +16,7 @@ import {
   waitForCode,
   waitForStage,
   waitForStatus,
+  refusal,
 } from '../harness/driver';
 import { startWorkflowSuite, type WorkflowSuite } from './world';
 
@@ -28,16 +29,6 @@ afterAll(() => suite?.close());
 
 const DAY = 24 * 3600 * 1000;
 const ADMIN = 'wei.zhang@yunfan.example.cn';
-
-/** The update's refusal message, or 'accepted'. */
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'accepted',
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause?.message;
-    },
-  );
 
 async function toCompletion(handle: WorkflowHandle) {
   await throughToReview(handle);

@@ -2,12 +2,7 @@
  * Every other path of an enrollment: phone verification, deadlines, business refusals,
  * agreement lapse, provisioning retries, withdrawal at each waiting stage, refused input.
  */
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateStage,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { EnrollmentAlreadyRunning } from '../../src/client/enrollments';
 import { applicantView, CREDIT_DECLINED_FOR_APPLICANT } from '../../src/domain/applicant-view';
@@ -28,6 +23,7 @@ import {
   waitForOffer,
   waitForStage,
   waitForStatus,
+  refusal,
 } from '../harness/driver';
 import { startWorkflowSuite, type WorkflowSuite } from './world';
 
@@ -37,15 +33,6 @@ beforeAll(async () => {
 });
 afterEach(() => suite.endTest());
 afterAll(() => suite?.close());
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'accepted',
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause?.message;
-    },
-  );
 
 describe('phone verification', () => {
   test('a wrong code uses an attempt; after the attempts a new code is needed, and it verifies', async () => {

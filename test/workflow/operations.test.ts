@@ -4,7 +4,7 @@
  * operator moves a deadline; an email that could not be delivered is sent again. Every action is
  * audited with who and why.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { actions, searchAttributes, statusQuery } from '../../src/workflows/definitions';
 import { applicant, enrollmentRequest, reviewer } from '../fixtures';
 import {
@@ -16,6 +16,7 @@ import {
   waitForReview,
   waitForStage,
   waitForStatus,
+  refusal,
 } from '../harness/driver';
 import { startWorkflowSuite, type WorkflowSuite } from './world';
 
@@ -28,12 +29,6 @@ afterAll(() => suite?.close());
 
 const operator = { id: 'ops-1', role: 'operator' as const };
 const DAY = 24 * 3600 * 1000;
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'accepted',
-    (error: unknown) => (error as WorkflowUpdateFailedError).cause?.message,
-  );
 
 const settle = (handle: WorkflowHandle, action: 'retry' | 'end', reason: string, actor = operator) =>
   handle.executeUpdate(actions.resolveIncident.update, { args: [{ actor, action, reason }] });

@@ -5,7 +5,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, enrollmentRequest, LANDLINE } from '../fixtures';
-import { verifyPhone, waitForCode, waitForStage } from '../harness/driver';
+import { refusal, verifyPhone, waitForCode, waitForStage } from '../harness/driver';
 import { startWorkflowSuite, type WorkflowSuite } from './world';
 
 let suite: WorkflowSuite;
@@ -14,16 +14,6 @@ beforeAll(async () => {
 });
 afterEach(() => suite.endTest());
 afterAll(() => suite?.close());
-
-/** The update's refusal message, or 'accepted'. */
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'accepted',
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause?.message;
-    },
-  );
 
 describe('phone verification as the guide says (step 4)', () => {
   // First in the file: the time-skipping server can leak its time lock when an earlier test's

@@ -3,7 +3,7 @@
  * taken prefix corrected) — and each enrollment of an organization with its own side effects:
  * re-enrollment after a withdrawal or a rejection, a completed organization refused.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { AlreadyEnrolled } from '../../src/client/enrollments';
 import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
 import { actions, statusQuery } from '../../src/workflows/definitions';
@@ -19,6 +19,7 @@ import {
   waitForReview,
   waitForStage,
   waitForStatus,
+  refusal,
 } from '../harness/driver';
 import type { FakeWorld } from '../harness/fakes';
 import { startWorkflowSuite, type WorkflowSuite } from './world';
@@ -31,16 +32,6 @@ afterEach(() => suite.endTest());
 afterAll(() => suite?.close());
 
 const ADMIN = 'wei.zhang@yunfan.example.cn';
-
-/** The update's refusal message, or 'accepted'. */
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'accepted',
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause?.message;
-    },
-  );
 
 function withWorkAccount(
   workAccount: { kind: 'existing'; domain: string } | { kind: 'new'; domainPrefix: string },
