@@ -1,8 +1,8 @@
 /**
  * V8's compiled code for the modules a process loads, kept on disk between starts (Node 22.1 and
  * later; the images run the current LTS). Most of a worker's start-up is compiling the SDK's
- * modules, twice (the main thread, then the workflow thread): with the cache a start measured
- * ~0.69 s against ~0.87 s (BENCHMARKS.md). On Node 20 this does nothing.
+ * modules, twice (the main thread, then the workflow thread): with the cache a worker's start on
+ * Node 24 measured ~0.69 s against ~0.87 s (BENCHMARKS.md). On Node 20 this does nothing.
  *
  * Imported first by each entry point, so every module after it is cached. Under the user's own
  * cache folder (private, as the Temporal CLI's), not the shared temp folder: what is in it runs.
