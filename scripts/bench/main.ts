@@ -223,7 +223,8 @@ async function main(): Promise<void> {
     ...(figures.baseline.profiles[0] ? profileLines('baseline (1)', figures.baseline.profiles[0]) : []),
   ]);
   if (all.length > 1) lines.push('--- side by side', ...comparisonTable(all));
-  const { node, workersNode } = machine();
+  const host = machine();
+  const { node, workersNode } = host;
   if (workersNode !== node) lines.unshift(`workers on node ${workersNode} (--node), the bench on ${node}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const results = {
     date: new Date().toISOString(),
-    machine: machine(),
+    machine: host,
     settings: {
       n: N,
       concurrency: CONCURRENCY,

@@ -22,18 +22,15 @@ export const workflowHeapMb = (maxCachedWorkflows: number, configured?: number):
 export const MAIN_THREAD_HEAP_MB = 128;
 
 /**
- * The young generation's semi-space, in MB: what Node 20 (V8 11) takes on its own. Node 24's V8
+ * The young generation's semi-space, 16 MB: what Node 20 (V8 11) takes on its own. Node 24's V8
  * (the images' runtime) grew each thread's young generation to 128 MB whatever the old space's
  * limit: the committed heaps then sat near their limits and V8 ran a full collection several
  * times a second, 0.2 s of GC threads' CPU per enrollment, twice the worker's CPU (BENCHMARKS.md).
  */
-export const SEMI_SPACE_MB = 16;
+const SEMI_SPACE_FLAG = '--max-semi-space-size=16';
 
 /** The worker's node flags: both heaps' limits for its main thread. */
-export const MAIN_THREAD_HEAP_FLAGS = [
-  `--max-old-space-size=${MAIN_THREAD_HEAP_MB}`,
-  `--max-semi-space-size=${SEMI_SPACE_MB}`,
-];
+export const MAIN_THREAD_HEAP_FLAGS = [`--max-old-space-size=${MAIN_THREAD_HEAP_MB}`, SEMI_SPACE_FLAG];
 
 /**
  * Must run before the worker is created: the SDK starts the workflow thread then, and a new
@@ -41,5 +38,5 @@ export const MAIN_THREAD_HEAP_FLAGS = [
  */
 export function limitWorkflowHeap(megabytes: number): void {
   v8.setFlagsFromString(`--max-old-space-size=${megabytes}`);
-  v8.setFlagsFromString(`--max-semi-space-size=${SEMI_SPACE_MB}`);
+  v8.setFlagsFromString(SEMI_SPACE_FLAG);
 }
