@@ -7,11 +7,10 @@
 import cors from '@fastify/cors';
 import { directory } from '../auth/directory';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { consoleRoutes } from '../console/routes';
-import { answerClientError, MISSING_HOST, missingHost, SERVER_OPTIONS } from '../http/client-error';
-import { answerBadTarget, errorHandler } from '../http/errors';
-import { echoRequestId, REQUEST_ID_HEADER, serverLogging } from '../http/logging';
+import { REQUEST_ID_HEADER } from '../http/logging';
+import { buildServiceServer } from '../http/service-server';
 import { withRequestId } from '../client/request-ids';
 import { authenticator } from './authenticate';
 import { ApiConfigSchema } from './config';
@@ -45,20 +44,9 @@ export function buildApiServer(given: ApiDeps): FastifyInstance {
     directory: given.directory ?? directory(given.tokens.entries().map((entry) => entry.caller)),
     windowEdges: given.windowEdges ?? new WindowEdges(),
   };
-  const app = Fastify({
-    ...serverLogging(deps.log),
-    bodyLimit: BODY_LIMIT_BYTES,
-    clientErrorHandler: answerClientError,
-    http: SERVER_OPTIONS,
-    frameworkErrors: answerBadTarget,
-  });
-  app.addHook('onRequest', async (request) => {
-    if (missingHost(request.raw)) throw new ApiError(400, 'invalid-request', MISSING_HOST);
-  });
-  echoRequestId(app);
+  const app = buildServiceServer({ log: deps.log, bodyLimit: BODY_LIMIT_BYTES, toError: toApiError });
   // What the routes ask of Temporal carries the request's ID to the workflow (src/client/request-ids.ts).
   app.addHook('preHandler', (request, _reply, done) => withRequestId(request.id, done));
-  app.setErrorHandler(errorHandler(toApiError));
   // Documents arrive as raw bytes, up to the vault's limit (one more byte tells it is too large);
   // without a vault the route answers who may upload, then that documents are not configured.
   app.addContentTypeParser(

@@ -11,14 +11,13 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { temporal } from '@temporalio/proto';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { bearerToken, sameSecret } from '../auth/bearer';
 import { IdentityProviderUnavailable, looksLikeJwt, type OidcVerifier, TokenRejected } from '../auth/oidc';
-import { answerClientError, MISSING_HOST, missingHost, SERVER_OPTIONS } from '../http/client-error';
-import { answerBadTarget, ApiError, errorHandler, fromFastify, sendError } from '../http/errors';
-import { echoRequestId, serverLogging } from '../http/logging';
+import { ApiError, fromFastify, sendError } from '../http/errors';
+import { buildServiceServer } from '../http/service-server';
 import type { Logger } from '../process/logger';
 import { CodecSessions } from './codec-sessions';
 import { PayloadKeyUnavailable, type EncryptionCodec } from './encryption-codec';
@@ -90,18 +89,7 @@ export function buildCodecServer(options: CodecServerOptions) {
   if (!options.operatorToken && !options.oidc)
     throw new Error('the codec server needs an operator token or OIDC settings');
   const sessions = new CodecSessions();
-  const app = Fastify({
-    ...serverLogging(options.log),
-    bodyLimit: MAX_BODY,
-    clientErrorHandler: answerClientError,
-    http: SERVER_OPTIONS,
-    frameworkErrors: answerBadTarget,
-  });
-  app.addHook('onRequest', async (request) => {
-    if (missingHost(request.raw)) throw new ApiError(400, 'invalid-request', MISSING_HOST);
-  });
-  echoRequestId(app);
-  app.setErrorHandler(errorHandler(toCodecError));
+  const app = buildServiceServer({ log: options.log, bodyLimit: MAX_BODY, toError: toCodecError });
   app.setNotFoundHandler((_request, reply) =>
     sendError(
       reply,

@@ -27,7 +27,7 @@ export const MAIN_THREAD_HEAP_MB = 128;
  * limit: the committed heaps then sat near their limits and V8 ran a full collection several
  * times a second, 0.2 s of GC threads' CPU per enrollment, twice the worker's CPU (BENCHMARKS.md).
  */
-const SEMI_SPACE_FLAG = '--max-semi-space-size=16';
+export const SEMI_SPACE_FLAG = '--max-semi-space-size=16';
 
 /** The worker's node flags: both heaps' limits for its main thread. */
 export const MAIN_THREAD_HEAP_FLAGS = [`--max-old-space-size=${MAIN_THREAD_HEAP_MB}`, SEMI_SPACE_FLAG];
