@@ -405,60 +405,65 @@ async function parkBaseline(client: Client, taskQueue: string, workflowId: strin
 }
 
 /**
- * Decision to visible stage with nothing else running: parks `count` enrollments in review (the
- * worker keeps them cached), then, one at a time, claims one and times its approval until a
- * status query shows the next stage — the same update and read as inside a run.
+ * Decision to visible stage with nothing else running, against the engine's floor: parks `count`
+ * enrollments in review and as many baseline workflows where the enrollment waits (each worker
+ * keeps its own cached), then times one decision at a time, the enrollment's and the baseline's in
+ * turn, so that the machine's drift over the phase touches both alike. Each is the decision's
+ * update, then status queries until the next stage shows — the same update and read as inside a run.
  */
-export async function decisionsOneAtATime(
+export async function decisionsInTurn(
   client: Client,
-  taskQueue: string,
+  queues: { enrollment: string; baseline: string },
   run: string,
   count: number,
   firstIndex: number,
-): Promise<DecisionTimes> {
-  const handles = await Promise.all(
-    Array.from({ length: count }, (_, i) => parkInReview(client, taskQueue, run, firstIndex + i)),
-  );
-  return timeEachThenEnd(handles, async (handle) => {
-    await handle.executeUpdate(actions.claimReview.update, { args: [{ actor: reviewer }] });
-    const driven = new Driven(client, enrollmentSubject(handle), noCalls());
-    await driven.prime();
-    return async () => {
-      await driven.act(() =>
-        handle.executeUpdate(actions.decideReview.update, {
-          args: [{ actor: reviewer, decision: 'approve' }],
-        }),
-      );
-      const updated = Date.now();
-      await driven.until((s) => s.stage !== 'review');
-      return updated;
-    };
-  });
+): Promise<{ enrollment: DecisionTimes; floor: DecisionTimes }> {
+  const [enrollments, baselines] = await Promise.all([
+    Promise.all(
+      Array.from({ length: count }, (_, i) => parkInReview(client, queues.enrollment, run, firstIndex + i)),
+    ),
+    Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        parkBaseline(client, queues.baseline, `baseline-decision-${run}-${i}`),
+      ),
+    ),
+  ]);
+  const enrollment = new DecisionClock();
+  const floor = new DecisionClock();
+  for (let i = 0; i < count; i++) {
+    await enrollment.time(await enrollmentDecision(client, enrollments[i]));
+    await floor.time(await baselineDecision(client, baselines[i]));
+  }
+  await Promise.all([...enrollments, ...baselines].map((handle) => handle.terminate('bench over')));
+  return { enrollment: enrollment.times, floor: floor.times };
 }
 
-/**
- * The engine's floor for the same measure: the baseline's decision and the same read, one at a
- * time, on baseline workflows cached on their worker and waiting where the enrollment waits.
- */
-export async function baselineDecisionsOneAtATime(
-  client: Client,
-  taskQueue: string,
-  run: string,
-  count: number,
-): Promise<DecisionTimes> {
-  const handles = await Promise.all(
-    Array.from({ length: count }, (_, i) => parkBaseline(client, taskQueue, `baseline-decision-${run}-${i}`)),
-  );
-  return timeEachThenEnd(handles, async (handle) => {
-    const driven = new Driven(client, baselineSubject(handle), noCalls());
-    await driven.prime();
-    return async () => {
-      await driven.act(() => handle.executeUpdate(baselineStep, { args: ['decide'] }));
-      const updated = Date.now();
-      await driven.until((v) => v.stage !== 'review');
-      return updated;
-    };
-  });
+/** Claims the review (untimed); returns the decision to time, which answers when its update had. */
+async function enrollmentDecision(client: Client, handle: WorkflowHandle): Promise<() => Promise<number>> {
+  await handle.executeUpdate(actions.claimReview.update, { args: [{ actor: reviewer }] });
+  const driven = new Driven(client, enrollmentSubject(handle), noCalls());
+  await driven.prime();
+  return async () => {
+    await driven.act(() =>
+      handle.executeUpdate(actions.decideReview.update, {
+        args: [{ actor: reviewer, decision: 'approve' }],
+      }),
+    );
+    const updated = Date.now();
+    await driven.until((s) => s.stage !== 'review');
+    return updated;
+  };
+}
+
+async function baselineDecision(client: Client, handle: WorkflowHandle): Promise<() => Promise<number>> {
+  const driven = new Driven(client, baselineSubject(handle), noCalls());
+  await driven.prime();
+  return async () => {
+    await driven.act(() => handle.executeUpdate(baselineStep, { args: ['decide'] }));
+    const updated = Date.now();
+    await driven.until((v) => v.stage !== 'review');
+    return updated;
+  };
 }
 
 /** Decisions one at a time: each one's whole time, and the part its update took before the reads. */
@@ -467,22 +472,14 @@ export interface DecisionTimes {
   updateMs: number[];
 }
 
-/**
- * Runs each handle's preparation untimed, then times what it returns (which answers when its
- * update had answered); one at a time; ends them all.
- */
-async function timeEachThenEnd(
-  handles: WorkflowHandle[],
-  prepare: (handle: WorkflowHandle) => Promise<() => Promise<number>>,
-): Promise<DecisionTimes> {
-  const times: DecisionTimes = { totalMs: [], updateMs: [] };
-  for (const handle of handles) {
-    const timed = await prepare(handle);
+/** Times decisions one at a time: each one's whole time, and the part until its update answered. */
+class DecisionClock {
+  readonly times: DecisionTimes = { totalMs: [], updateMs: [] };
+
+  async time(decision: () => Promise<number>): Promise<void> {
     const started = Date.now();
-    const updated = await timed();
-    times.totalMs.push(Date.now() - started);
-    times.updateMs.push(updated - started);
+    const updated = await decision();
+    this.times.totalMs.push(Date.now() - started);
+    this.times.updateMs.push(updated - started);
   }
-  await Promise.all(handles.map((handle) => handle.terminate('bench over')));
-  return times;
 }

@@ -11,7 +11,7 @@
  * runs under V8's CPU profiler (every thread) and the top functions are printed (profile.ts).
  *
  *   node dist/scripts/bench/main.js [--engine dev|production|both] [--n 300] [--concurrency 10]
- *                                   [--duration <s>] [--decisions 30] [--shards <production engine's>]
+ *                                   [--duration <s>] [--decisions 60] [--shards <production engine's>]
  *                                   [--profile]
  *   node dist/scripts/bench/main.js --scale [--k 10000] [--concurrency 20]   (see scale.ts)
  */
@@ -21,8 +21,7 @@ import { parseArgs } from 'node:util';
 import { bundleWorkflows } from '../../src/worker/bundle';
 import { SEMI_SPACE_FLAG } from '../../src/worker/workflow-heap';
 import {
-  baselineDecisionsOneAtATime,
-  decisionsOneAtATime,
+  decisionsInTurn,
   noCalls,
   runBaseline,
   runEnrollment,
@@ -47,7 +46,7 @@ const options = parseArgs({
     duration: { type: 'string' },
     scale: { type: 'boolean', default: false },
     k: { type: 'string', default: '10000' },
-    decisions: { type: 'string', default: '30' },
+    decisions: { type: 'string', default: '60' },
     engine: { type: 'string', default: 'dev' },
     shards: { type: 'string' },
     profile: { type: 'boolean', default: false },
@@ -189,23 +188,27 @@ async function benchEngine(infra: Infra): Promise<EngineRun> {
       [enrollmentBundle],
     ),
   );
+  // Both workers up, each with its own workflows cached; the decisions alternate between them.
   const decisionWorker = await infra.startEnrollmentWorker({ label: 'decisions' });
-  process.stderr.write(`decisions one at a time (${DECISIONS} parked in review first)…\n`);
-  const quietDecisions = await decisionsOneAtATime(client, taskQueue, run, DECISIONS, N);
-  await decisionWorker.stop();
-  const baseline2 = await baselinePhase(2);
-
   const floorWorker = await startBaselineWorker('floor', false);
-  const floorDecisions = await baselineDecisionsOneAtATime(client, baselineQueue, run, DECISIONS);
-  await floorWorker.stop();
+  process.stderr.write(`decisions one at a time (${DECISIONS} of each parked first)…\n`);
+  const decisions = await decisionsInTurn(
+    client,
+    { enrollment: taskQueue, baseline: baselineQueue },
+    run,
+    DECISIONS,
+    N,
+  );
+  await Promise.all([decisionWorker.stop(), floorWorker.stop()]);
+  const baseline2 = await baselinePhase(2);
   return {
     engine: infra.engineName,
     enrollments,
     baselines: [baseline1, baseline2],
-    quietDecisions: quietDecisions.totalMs,
-    floorDecisions: floorDecisions.totalMs,
-    quietDecisionUpdates: quietDecisions.updateMs,
-    floorDecisionUpdates: floorDecisions.updateMs,
+    quietDecisions: decisions.enrollment.totalMs,
+    floorDecisions: decisions.floor.totalMs,
+    quietDecisionUpdates: decisions.enrollment.updateMs,
+    floorDecisionUpdates: decisions.floor.updateMs,
     work,
   };
 }
