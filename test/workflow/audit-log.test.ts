@@ -10,14 +10,9 @@ import { statusQuery } from '../../src/workflows/definitions';
 import { enrollmentRequest, reviewer } from '../fixtures';
 import { acceptAgreement, approve, throughToReview, waitForStatus } from '../harness/driver';
 import type { FakeWorld } from '../harness/fakes';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('audit-log');
-});
-afterEach(() => suite.endTest());
-afterAll(() => suite?.close());
+const suite = workflowSuite('audit-log');
 
 const KEEP = 50;
 const runs = (status: EnrollmentStatus) =>

@@ -6,14 +6,9 @@ import { cspApplication, enrollmentRequest, reviewer } from '../fixtures';
 import { emailsSettled } from '../../src/domain/status';
 import { searchAttributes, statusQuery } from '../../src/workflows/definitions';
 import { acceptAgreement, approve, waitForStatus } from '../harness/driver';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('earlier-flow');
-});
-afterEach(() => suite.endTest());
-afterAll(() => suite?.close());
+const suite = workflowSuite('earlier-flow');
 
 const DAY = 24 * 3600 * 1000;
 const ADMIN = 'wei.zhang@yunfan.example.cn';

@@ -18,14 +18,9 @@ import {
   waitForStatus,
   refusal,
 } from '../harness/driver';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('getting-started');
-});
-afterEach(() => suite.endTest());
-afterAll(() => suite?.close());
+const suite = workflowSuite('getting-started');
 
 const DAY = 24 * 3600 * 1000;
 const ADMIN = 'wei.zhang@yunfan.example.cn';

@@ -1,13 +1,9 @@
 import { applicant, enrollmentRequest, reviewer } from '../fixtures';
 import { acceptAgreement, approve, start, throughToReview, waitForOffer } from '../harness/driver';
 import { actions, statusQuery } from '../../src/workflows/definitions';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('happy-path');
-});
-afterAll(() => suite?.close());
+const suite = workflowSuite('happy-path');
 
 test('an enrollment runs the guide’s steps in its order, from a new work account to a configured account', async () => {
   const world = suite.useWorld();

@@ -25,14 +25,9 @@ import {
   waitForStatus,
   refusal,
 } from '../harness/driver';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('lifecycle');
-});
-afterEach(() => suite.endTest());
-afterAll(() => suite?.close());
+const suite = workflowSuite('lifecycle');
 
 describe('phone verification', () => {
   test('a wrong code uses an attempt; after the attempts a new code is needed, and it verifies', async () => {

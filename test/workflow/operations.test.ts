@@ -18,14 +18,9 @@ import {
   waitForStatus,
   refusal,
 } from '../harness/driver';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('operations');
-});
-afterEach(() => suite.endTest());
-afterAll(() => suite?.close());
+const suite = workflowSuite('operations');
 
 const operator = { id: 'ops-1', role: 'operator' as const };
 const DAY = 24 * 3600 * 1000;

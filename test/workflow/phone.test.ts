@@ -6,14 +6,9 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { applicant, enrollmentRequest, LANDLINE } from '../fixtures';
 import { refusal, verifyPhone, waitForCode, waitForStage } from '../harness/driver';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('phone');
-});
-afterEach(() => suite.endTest());
-afterAll(() => suite?.close());
+const suite = workflowSuite('phone');
 
 describe('phone verification as the guide says (step 4)', () => {
   // First in the file: the time-skipping server can leak its time lock when an earlier test's

@@ -25,14 +25,9 @@ import {
   waitForStage,
   waitForStatus,
 } from '../harness/driver';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('review');
-});
-afterEach(() => suite.endTest());
-afterAll(() => suite?.close());
+const suite = workflowSuite('review');
 
 const begin = () => suite.start(enrollmentRequest());
 

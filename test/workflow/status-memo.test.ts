@@ -12,14 +12,9 @@ import { acceptAgreement, approve, start, throughToReview } from '../harness/dri
 import { memoStatus, readEnrollmentStatus } from '../../src/client/status';
 import type { EnrollmentStatus } from '../../src/domain/status';
 import { STATUS_MEMO, statusQuery } from '../../src/workflows/definitions';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('status-memo');
-});
-afterAll(() => suite?.close());
-afterEach(() => suite.endTest());
+const suite = workflowSuite('status-memo');
 
 const memoOf = async (handle: WorkflowHandle) =>
   (await handle.describe()).memo?.[STATUS_MEMO] as EnrollmentStatus | undefined;

@@ -22,14 +22,9 @@ import {
   refusal,
 } from '../harness/driver';
 import type { FakeWorld } from '../harness/fakes';
-import { startWorkflowSuite, type WorkflowSuite } from './world';
+import { workflowSuite } from './world';
 
-let suite: WorkflowSuite;
-beforeAll(async () => {
-  suite = await startWorkflowSuite('work-account');
-});
-afterEach(() => suite.endTest());
-afterAll(() => suite?.close());
+const suite = workflowSuite('work-account');
 
 const ADMIN = 'wei.zhang@yunfan.example.cn';
 

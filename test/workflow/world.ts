@@ -30,7 +30,37 @@ export interface WorkflowSuite {
   close(): Promise<void>;
 }
 
-export async function startWorkflowSuite(name: string): Promise<WorkflowSuite> {
+/**
+ * A test file's suite: started before its tests, each test's enrollments ended after it, closed
+ * after them all. What it returns stands for the suite once started.
+ */
+export function workflowSuite(name: string): WorkflowSuite {
+  let started: WorkflowSuite | undefined;
+  beforeAll(async () => {
+    started = await startWorkflowSuite(name);
+  });
+  afterEach(() => started?.endTest());
+  afterAll(() => started?.close());
+  const running = () => {
+    if (!started) throw new Error(`the workflow suite ${name} did not start`);
+    return started;
+  };
+  return {
+    get env() {
+      return running().env;
+    },
+    get taskQueue() {
+      return running().taskQueue;
+    },
+    useWorld: (options) => running().useWorld(options),
+    start: (request) => running().start(request),
+    endTest: () => running().endTest(),
+    record: (recording, handle) => running().record(recording, handle),
+    close: () => running().close(),
+  };
+}
+
+async function startWorkflowSuite(name: string): Promise<WorkflowSuite> {
   const env = await startTimeSkipping();
   const taskQueue = uniqueTaskQueue(name);
   let world = new FakeWorld();
