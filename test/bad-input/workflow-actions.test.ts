@@ -9,8 +9,7 @@ import fc from 'fast-check';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EnrollmentStatus } from '../../src/domain/status';
 import { actions, statusQuery, type ActionName } from '../../src/workflows/definitions';
-import { enrollmentRequest } from '../fixtures';
-import { start, submitApplication, waitForReview } from '../harness/driver';
+import { startInReview } from '../harness/driver';
 import { startServiceStack, type ServiceStack } from '../harness/stack';
 import { newFigures, reportBadInput } from './support/figures';
 import { hostileString, mutationsOf } from './support/hostile';
@@ -25,13 +24,7 @@ let handle: WorkflowHandle;
 
 beforeAll(async () => {
   stack = await startServiceStack('bad-input');
-  handle = await start(
-    stack.temporal.client,
-    stack.taskQueue,
-    enrollmentRequest({ policy: { phoneVerification: { required: false } } }),
-  );
-  await submitApplication(handle);
-  await waitForReview(handle);
+  handle = await startInReview(stack.temporal.client, stack.taskQueue);
 });
 afterAll(async () => {
   reportBadInput('workflow signals and updates', figures);

@@ -7,7 +7,7 @@ import { agreementOffered, emailsSettled, type EnrollmentStatus, type Stage } fr
 import { startEnrollment } from '../../src/client/enrollments';
 import { actions, statusQuery } from '../../src/workflows/definitions';
 import { AGREEMENT_OFFER, GOOD_CODE } from './fakes';
-import { applicant, cspApplication } from '../fixtures';
+import { applicant, cspApplication, enrollmentRequest } from '../fixtures';
 
 export type EnrollmentHandle = WorkflowHandle;
 
@@ -144,4 +144,16 @@ export async function throughToReview(handle: WorkflowHandle): Promise<Enrollmen
   await verifyPhone(handle);
   await submitApplication(handle);
   return waitForReview(handle);
+}
+
+/** Starts an enrollment whose policy skips phone verification, and takes it to review. */
+export async function startInReview(client: Client, taskQueue: string): Promise<WorkflowHandle> {
+  const handle = await start(
+    client,
+    taskQueue,
+    enrollmentRequest({ policy: { phoneVerification: { required: false } } }),
+  );
+  await submitApplication(handle);
+  await waitForReview(handle);
+  return handle;
 }

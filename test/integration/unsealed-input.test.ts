@@ -15,7 +15,7 @@ import { parseKeyRing } from '../../src/codec/key-ring';
 import type { EnrollmentStatus } from '../../src/domain/status';
 import { statusQuery } from '../../src/workflows/definitions';
 import { enrollmentRequest } from '../fixtures';
-import { start, submitApplication, waitForReview, waitForStatus } from '../harness/driver';
+import { start, startInReview, waitForStatus } from '../harness/driver';
 import { newKey } from '../harness/keys';
 import { startServiceStack, type ServiceStack } from '../harness/stack';
 
@@ -25,13 +25,7 @@ let handle: WorkflowHandle;
 
 beforeAll(async () => {
   stack = await startServiceStack('unsealed-input');
-  handle = await start(
-    stack.temporal.client,
-    stack.taskQueue,
-    enrollmentRequest({ policy: { phoneVerification: { required: false } } }),
-  );
-  await submitApplication(handle);
-  await waitForReview(handle);
+  handle = await startInReview(stack.temporal.client, stack.taskQueue);
 });
 afterAll(() => stack?.close());
 
