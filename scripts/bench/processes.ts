@@ -6,8 +6,9 @@ import { createInterface } from 'node:readline';
 import { cpuSnapshot, readThreadTags, type CpuSnapshot, type ThreadTag } from './threads';
 
 /**
- * The node that runs the workers: the bench's own, or the one `--node` names (e.g. the images'
- * current LTS, to measure what only a newer Node has, such as the module compile cache).
+ * The node that runs the service's processes (the workers, `--scale`'s CLI): the bench's own, or
+ * the one `--node` names (e.g. the images' current LTS, to measure what only a newer Node has,
+ * such as the module compile cache).
  */
 export function workerNode(): string {
   return process.env.CSP_BENCH_NODE || process.execPath;

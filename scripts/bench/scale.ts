@@ -24,6 +24,7 @@ import { statusQuery } from '../../src/workflows/definitions';
 import { parkInReview } from './drive';
 import { machine, type Infra } from './infra';
 import { processStats } from './process-stats';
+import { workerNode } from './processes';
 import { progress } from './progress';
 import { percentile, pool, round } from './stats';
 import { createLogger } from '../../src/process/logger';
@@ -188,7 +189,7 @@ export async function runScale(infra: Infra, options: { k: number; concurrency: 
       };
       const cliRun = (args: string[]) =>
         new Promise<void>((resolve, reject) =>
-          execFile(process.execPath, [CLI, ...args], { env: cliEnv }, (error) =>
+          execFile(workerNode(), [CLI, ...args], { env: cliEnv }, (error) =>
             error ? reject(error) : resolve(),
           ),
         );
