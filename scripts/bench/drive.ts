@@ -438,30 +438,35 @@ export async function decisionsInTurn(
   return { enrollment: enrollment.times, floor: floor.times };
 }
 
-/** Claims the review (untimed); returns the decision to time, which answers when its update had. */
+/** Claims the review (untimed); returns the decision to time. */
 async function enrollmentDecision(client: Client, handle: WorkflowHandle): Promise<() => Promise<number>> {
   await handle.executeUpdate(actions.claimReview.update, { args: [{ actor: reviewer }] });
-  const driven = new Driven(client, enrollmentSubject(handle), noCalls());
-  await driven.prime();
-  return async () => {
-    await driven.act(() =>
-      handle.executeUpdate(actions.decideReview.update, {
-        args: [{ actor: reviewer, decision: 'approve' }],
-      }),
-    );
-    const updated = Date.now();
-    await driven.until((s) => s.stage !== 'review');
-    return updated;
-  };
+  return timedDecision(new Driven(client, enrollmentSubject(handle), noCalls()), () =>
+    handle.executeUpdate(actions.decideReview.update, {
+      args: [{ actor: reviewer, decision: 'approve' }],
+    }),
+  );
 }
 
 async function baselineDecision(client: Client, handle: WorkflowHandle): Promise<() => Promise<number>> {
-  const driven = new Driven(client, baselineSubject(handle), noCalls());
+  return timedDecision(new Driven(client, baselineSubject(handle), noCalls()), () =>
+    handle.executeUpdate(baselineStep, { args: ['decide'] }),
+  );
+}
+
+/**
+ * Reads the history so far (untimed); returns the decision: its update, then reads until the stage
+ * is past review. It answers when the update had answered.
+ */
+async function timedDecision<View>(
+  driven: Driven<View>,
+  decide: () => Promise<unknown>,
+): Promise<() => Promise<number>> {
   await driven.prime();
   return async () => {
-    await driven.act(() => handle.executeUpdate(baselineStep, { args: ['decide'] }));
+    await driven.act(decide);
     const updated = Date.now();
-    await driven.until((v) => v.stage !== 'review');
+    await driven.until((view) => driven.subject.stage(view) !== 'review');
     return updated;
   };
 }
