@@ -41,6 +41,7 @@ export interface ClientCalls {
 export const noCalls = (): ClientCalls => ({ start: 0, update: 0, query: 0, historyPoll: 0, result: 0 });
 
 export interface RunFigures {
+  workflowId: string;
   decisionToVisibleMs?: number;
   historyEvents: number;
   calls: ClientCalls;
@@ -346,7 +347,13 @@ export async function runEnrollment(
   const { endState } = result as { endState: string };
   if (endState !== 'completed') throw new Error(`enrollment ended ${endState}`);
   const history = await historyFigures(handle);
-  return { decisionToVisibleMs, historyEvents: history.events, calls, history };
+  return {
+    workflowId: handle.workflowId,
+    decisionToVisibleMs,
+    historyEvents: history.events,
+    calls,
+    history,
+  };
 }
 
 export async function runBaseline(
@@ -360,7 +367,13 @@ export async function runBaseline(
   const driven = new Driven(client, baselineSubject(handle), calls);
   const { decisionToVisibleMs } = await runSteps(driven, baselineSteps(handle));
   const history = await historyFigures(handle);
-  return { decisionToVisibleMs, historyEvents: history.events, calls, history };
+  return {
+    workflowId: handle.workflowId,
+    decisionToVisibleMs,
+    historyEvents: history.events,
+    calls,
+    history,
+  };
 }
 
 /**

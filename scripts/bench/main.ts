@@ -34,6 +34,7 @@ import { processStats } from './process-stats';
 import { startChildWorker, type ChildWorker } from './processes';
 import { profileLines, summarizeProfiles } from './profile';
 import { progress } from './progress';
+import { replayCost, saveHistory } from './replay';
 import { comparisonTable, engineFigures, engineLines, type EngineRun, type Phase } from './report';
 import { runScale } from './scale';
 import { pool, round } from './stats';
@@ -51,6 +52,7 @@ const options = parseArgs({
     shards: { type: 'string' },
     profile: { type: 'boolean', default: false },
     node: { type: 'string' },
+    replays: { type: 'string', default: '100' },
   },
 }).values;
 // Read where the workers are spawned (processes.ts); the bench itself runs on its own node.
@@ -67,6 +69,8 @@ const N = Number(options.n);
 const CONCURRENCY = Number(options.concurrency ?? (options.scale ? 20 : 10));
 const DURATION_S = options.duration ? Number(options.duration) : undefined;
 const DECISIONS = Number(options.decisions);
+/** Replays of one history of each workflow (replay.ts); 0: none. */
+const REPLAYS = Number(options.replays);
 /** Where --profile keeps the workers' CPU profiles (open them in Chrome DevTools or VS Code). */
 const PROFILE_DIR = path.resolve('test-artifacts/bench-profile');
 
@@ -201,6 +205,10 @@ async function benchEngine(infra: Infra): Promise<EngineRun> {
   );
   await Promise.all([decisionWorker.stop(), floorWorker.stop()]);
   const baseline2 = await baselinePhase(2);
+  const replayed = await replayedRuns(infra, [
+    { workflowId: enrollments.runs[0]?.workflowId, bundle: enrollmentBundle },
+    { workflowId: baseline1.runs[0]?.workflowId, bundle: baselineBundle },
+  ]);
   return {
     engine: infra.engineName,
     enrollments,
@@ -210,7 +218,26 @@ async function benchEngine(infra: Infra): Promise<EngineRun> {
     quietDecisionUpdates: decisions.enrollment.updateMs,
     floorDecisionUpdates: decisions.floor.updateMs,
     work,
+    replayed,
   };
+}
+
+/** One run of each workflow replayed REPLAYS times, the enrollment's then the baseline's (replay.ts). */
+async function replayedRuns(
+  infra: Infra,
+  [enrollment, baseline]: { workflowId?: string; bundle: string }[],
+): Promise<EngineRun['replayed']> {
+  if (!REPLAYS || !enrollment.workflowId || !baseline.workflowId) return undefined;
+  process.stderr.write(`replaying one history of each, ${REPLAYS} times…\n`);
+  const replay = async ({ workflowId, bundle }: { workflowId?: string; bundle: string }, which: string) =>
+    replayCost({
+      historyFile: await saveHistory(infra.client, workflowId!, path.join(infra.dir, `${workflowId}.json`)),
+      bundle,
+      replays: REPLAYS,
+      keys: infra.keys,
+      profile: options.profile ? path.join(PROFILE_DIR, infra.engineName, `replay-${which}`) : undefined,
+    });
+  return { enrollment: await replay(enrollment, 'enrollment'), baseline: await replay(baseline, 'baseline') };
 }
 
 async function main(): Promise<void> {
@@ -225,8 +252,17 @@ async function main(): Promise<void> {
     all.push(engineFigures(await withInfra(engine, benchEngine, { historyShards: SHARDS })));
   const lines = all.flatMap((figures) => [
     ...engineLines(figures, CONCURRENCY),
-    ...(figures.enrollments.profile ? profileLines('enrollment', figures.enrollments.profile) : []),
-    ...(figures.baseline.profiles[0] ? profileLines('baseline (1)', figures.baseline.profiles[0]) : []),
+    ...(figures.enrollments.profile
+      ? profileLines('the enrollment worker', figures.enrollments.profile)
+      : []),
+    ...(figures.baseline.profiles[0]
+      ? profileLines('the baseline (1) worker', figures.baseline.profiles[0])
+      : []),
+    ...(['enrollment', 'baseline'] as const).flatMap((which) => {
+      const summary = figures.replayed?.[which].profile;
+      // The replay runs the workflow code on the child's main thread: its "workflow thread" below.
+      return summary ? profileLines(`the ${which}'s history, replayed`, summary) : [];
+    }),
   ]);
   if (all.length > 1) lines.push('--- side by side', ...comparisonTable(all));
   const host = machine();

@@ -260,9 +260,10 @@ function topFunctions(
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /** The summary as lines for stdout. */
-export function profileLines(label: string, summary: ProfileSummary): string[] {
+/** `what` names what was profiled: "the enrollment worker", "the enrollment's history, replayed". */
+export function profileLines(what: string, summary: ProfileSummary): string[] {
   const lines = [
-    `profile of the ${label} worker (${path.relative(process.cwd(), summary.dir)}): self time per run, ` +
+    `profile of ${what} (${path.relative(process.cwd(), summary.dir)}): self time per run, ` +
       `scaled to each thread's CPU`,
   ];
   const table = (rows: FunctionTime[]) =>

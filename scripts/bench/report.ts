@@ -6,6 +6,7 @@ import type { ClientCalls, RunFigures } from './drive';
 import type { EngineWork } from './engine-work';
 import type { EngineName } from './infra';
 import type { ProfileSummary } from './profile';
+import type { Replayed } from './replay';
 import { percentile, round } from './stats';
 
 export interface WorkerFigures {
@@ -43,6 +44,8 @@ export interface EngineRun {
   floorDecisionUpdates: number[];
   /** What the enrollments phase cost the engine. */
   work: EngineWork;
+  /** One history of each replayed many times: the workflow code's CPU per run, low noise. */
+  replayed?: { enrollment: Replayed; baseline: Replayed };
 }
 
 /** The p50 of each part of timed steps: the update, and the reads after it. */
@@ -199,6 +202,10 @@ export function engineFigures(run: EngineRun) {
     },
     throughputRatio: round(enrollments.perSecond / baselinePerSecond),
     workflowThreadCpuRatio: round(enrollments.worker.cpuPerRun.workflowThread / baselineWorkflowCpu),
+    replayed: run.replayed && {
+      ...run.replayed,
+      ratio: round(run.replayed.enrollment.cpuMsPerReplay / run.replayed.baseline.cpuMsPerReplay),
+    },
     perEnrollment: perEnrollment(run),
     idle: run.work.idle,
   };
@@ -235,6 +242,12 @@ export function engineLines(f: EngineFigures, concurrency: number): string[] {
       f.workflowThreadCpuRatio <= 1.25,
       `${ms(e.worker.cpuPerRun.workflowThread)} against ${ms(b.workflowThreadCpuPerRun)}: ${f.workflowThreadCpuRatio} x`,
     ),
+    ...(f.replayed
+      ? [
+          `the workflow code per run, one history of each replayed ${f.replayed.enrollment.replays} times (low noise): ` +
+            `${round(f.replayed.enrollment.cpuMsPerReplay, 1)} ms against ${round(f.replayed.baseline.cpuMsPerReplay, 1)} ms: ${f.replayed.ratio} x`,
+        ]
+      : []),
     target(
       "decision to visible p50 <= 1.1 x the engine's floor (cached, one at a time)",
       quiet.p50 <= 1.1 * floor.p50,
