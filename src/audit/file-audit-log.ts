@@ -5,20 +5,8 @@
  * within a process, and a line written twice by two processes is read once (by its seq).
  */
 import path from 'node:path';
-import { appendJsonLines, readJsonLines } from '../process/json-lines';
+import { appendJsonLines, fileNameOf, readJsonLines } from '../process/json-lines';
 import { inOrder, type AuditLog, type AuditLogRef, type LoggedAuditEntry } from './audit-log';
-
-/** IDs become file names: nothing that could leave the folder. */
-const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
-
-/** An ID no file may be named after: no retry changes that. */
-class UnusableId extends Error {
-  override readonly name = 'UnusableId';
-  readonly retryable = false;
-  constructor(id: string) {
-    super(`audit log: ${JSON.stringify(id.slice(0, 200))} is not a usable ID`);
-  }
-}
 
 export class FileAuditLog implements AuditLog {
   /** Appends in flight per file, so this process never interleaves two batches of one attempt. */
@@ -58,8 +46,8 @@ export class FileAuditLog implements AuditLog {
   }
 
   private fileOf(ref: AuditLogRef): string {
-    for (const id of [ref.enrollmentId, ref.attemptId]) if (!FILE_NAME.test(id)) throw new UnusableId(id);
-    return path.join(this.dir, ref.enrollmentId, `${ref.attemptId}.jsonl`);
+    const [enrollment, attempt] = [ref.enrollmentId, ref.attemptId].map((id) => fileNameOf('audit log', id));
+    return path.join(this.dir, enrollment, `${attempt}.jsonl`);
   }
 }
 

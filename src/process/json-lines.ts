@@ -7,6 +7,24 @@
 import fs from 'node:fs';
 import { PRIVATE_FILE_MODE, privateFile } from './private-files';
 
+/** IDs that name files: nothing that could leave the folder. */
+const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
+
+/** An ID no file may be named after: no retry changes that. */
+export class UnusableId extends Error {
+  override readonly name = 'UnusableId';
+  readonly retryable = false;
+  constructor(what: string, id: string) {
+    super(`${what}: ${JSON.stringify(id.slice(0, 200))} is not a usable ID`);
+  }
+}
+
+/** `id` as a file name, or an UnusableId naming `what` refused it. */
+export function fileNameOf(what: string, id: string): string {
+  if (!FILE_NAME.test(id)) throw new UnusableId(what, id);
+  return id;
+}
+
 /** The values of the file's text, skipping blank lines and torn ones. */
 export function parseJsonLines<T>(raw: string): T[] {
   const values: T[] = [];
