@@ -16,10 +16,10 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # tsc compiles code only; the reviewer console's static files ship beside it.
 COPY --from=build /app/src/console/assets ./dist/src/console/assets
-# The documents' store and the audit log, when they are folders: compose's named volumes take
-# these folders' owner and mode when it first creates them.
-RUN mkdir -p /var/lib/csp/documents /var/lib/csp/audit && chown -R node:node /var/lib/csp \
-  && chmod 700 /var/lib/csp/documents /var/lib/csp/audit
+# The documents' store, the audit log and the log of sent emails, when they are folders: compose's
+# named volumes take these folders' owner and mode when it first creates them.
+RUN mkdir -p /var/lib/csp/documents /var/lib/csp/audit /var/lib/csp/mail-sent && chown -R node:node /var/lib/csp \
+  && chmod 700 /var/lib/csp/documents /var/lib/csp/audit /var/lib/csp/mail-sent
 USER node
 # The worker by default; compose runs the simulator from the same image.
 CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=16", "dist/src/worker/main.js"]

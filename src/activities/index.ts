@@ -30,7 +30,7 @@ export interface NotificationSender {
     enrollmentId: string,
     notification: Notification,
     messageScope?: string,
-  ): Promise<{ messageId: string }>;
+  ): Promise<{ messageId: string; alreadySent?: true }>;
 }
 
 export interface ActivityDependencies {

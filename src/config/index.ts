@@ -53,6 +53,8 @@ export const ConfigSchema = z
     CSP_DATA_DIR: z.string().default('data'),
     /** The durable audit log's files (src/audit); the worker writes, the API reads: share it. */
     CSP_AUDIT_DIR: z.string().optional(),
+    /** The worker's log of emails the SMTP server accepted (src/integrations/mail/sent-once.ts): workers share it. */
+    CSP_MAIL_SENT_DIR: z.string().optional(),
     CSP_TEMPORAL_PORT: port.default(7233),
     CSP_TEMPORAL_UI_PORT: port.default(8233),
     /** Prebuilt workflow bundle (npm run build); outside development the worker runs no webpack. */

@@ -88,6 +88,8 @@ export async function startProductionStack(options: ProductionStackOptions): Pro
       CSP_PAYLOAD_KEY_ID: options.keyRing.currentKeyId,
       // Workers write the audit log, the API reads it: one folder for all of them.
       CSP_AUDIT_DIR: path.join(options.dir, 'audit'),
+      // The workers' log of sent emails: one folder for all of them, so none sends an email twice.
+      CSP_MAIL_SENT_DIR: path.join(options.dir, 'mail-sent'),
       // Each program's "listening" line (INFO) is what says it started.
       CSP_LOG_LEVEL: 'INFO',
     };

@@ -1,10 +1,13 @@
 /** Builds the activities' external-system clients from configuration. */
+import { Runtime } from '@temporalio/worker';
+import path from 'node:path';
 import type { ActivityDependencies } from '../activities';
 import { auditLogFrom } from '../audit/from-config';
-import type { Config } from '../config';
+import { dataPath, type Config } from '../config';
 import { guideLinks } from '../domain/links';
 import { HttpCreditBureau } from '../integrations/credit-bureau/http-credit-bureau';
 import { createMailer, type Mailer } from '../integrations/mail/mailer';
+import { SentLog, sendingOnce } from '../integrations/mail/sent-once';
 import { HttpPartnerCenter } from '../integrations/partner-center/http-partner-center';
 import { HttpSmsGateway } from '../integrations/sms/http-sms-gateway';
 
@@ -24,19 +27,26 @@ export function createDependencies(config: Config): ActivityDependencies & { mai
     ),
     creditBureau: new HttpCreditBureau(http(config.CSP_CREDIT_BUREAU_URL, config.CSP_CREDIT_BUREAU_API_KEY)),
     sms: new HttpSmsGateway(http(config.CSP_SMS_GATEWAY_URL, config.CSP_SMS_GATEWAY_API_KEY)),
-    mail: createMailer({
-      host: config.SMTP_HOST ?? '127.0.0.1',
-      port: config.SMTP_PORT,
-      secure: config.SMTP_SECURE,
-      ...(config.SMTP_USER && config.SMTP_PASSWORD
-        ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } }
-        : {}),
-      from: config.CSP_MAIL_FROM,
-      // Well below the notification activity's 1-minute start-to-close timeout.
-      connectionTimeoutMs: 10_000,
-      greetingTimeoutMs: 10_000,
-      socketTimeoutMs: 30_000,
-    }),
+    // Each email once: a send retried after it went through is answered from the log.
+    mail: sendingOnce(
+      createMailer({
+        host: config.SMTP_HOST ?? '127.0.0.1',
+        port: config.SMTP_PORT,
+        secure: config.SMTP_SECURE,
+        ...(config.SMTP_USER && config.SMTP_PASSWORD
+          ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } }
+          : {}),
+        from: config.CSP_MAIL_FROM,
+        // Well below the notification activity's 1-minute start-to-close timeout.
+        connectionTimeoutMs: 10_000,
+        greetingTimeoutMs: 10_000,
+        socketTimeoutMs: 30_000,
+      }),
+      new SentLog(
+        config.CSP_MAIL_SENT_DIR ? path.resolve(config.CSP_MAIL_SENT_DIR) : dataPath(config, 'mail-sent'),
+      ),
+      (message) => Runtime.instance().logger.warn(message),
+    ),
     reviewers: config.CSP_REVIEWERS,
     reviewLeads: config.CSP_REVIEW_LEADS,
     operators: config.CSP_OPERATORS,

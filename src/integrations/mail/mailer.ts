@@ -1,7 +1,8 @@
 /**
  * Sends notifications over SMTP with nodemailer. The Message-ID is derived from the enrollment
- * and notification key, so a retried activity re-sends the same message (receivers and the dev
- * mailbox can spot the duplicate) instead of a new one.
+ * and notification key, so a retried activity sends the same message, never a new one: the
+ * worker's log of sent messages (./sent-once.ts) then answers it, and where that log does not
+ * reach, receivers and the dev mailbox can spot the duplicate.
  */
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
@@ -28,7 +29,7 @@ export interface Mailer {
     enrollmentId: string,
     notification: Notification,
     messageScope?: string,
-  ): Promise<{ messageId: string }>;
+  ): Promise<{ messageId: string; alreadySent?: true }>;
   close(): void;
 }
 
