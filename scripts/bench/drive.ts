@@ -346,6 +346,15 @@ export async function runEnrollment(
   // From the result: a query now would have the worker replay the closed run.
   const { endState } = result as { endState: string };
   if (endState !== 'completed') throw new Error(`enrollment ended ${endState}`);
+  return figuresOf(handle, calls, decisionToVisibleMs);
+}
+
+/** A finished run's figures: its client calls, and what its history holds (read now). */
+async function figuresOf(
+  handle: WorkflowHandle,
+  calls: ClientCalls,
+  decisionToVisibleMs: number | undefined,
+): Promise<RunFigures> {
   const history = await historyFigures(handle);
   return {
     workflowId: handle.workflowId,
@@ -366,14 +375,7 @@ export async function runBaseline(
   const handle = await startBaseline(client, taskQueue, `baseline-${run}-${i}`, calls);
   const driven = new Driven(client, baselineSubject(handle), calls);
   const { decisionToVisibleMs } = await runSteps(driven, baselineSteps(handle));
-  const history = await historyFigures(handle);
-  return {
-    workflowId: handle.workflowId,
-    decisionToVisibleMs,
-    historyEvents: history.events,
-    calls,
-    history,
-  };
+  return figuresOf(handle, calls, decisionToVisibleMs);
 }
 
 /**
