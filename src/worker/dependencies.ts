@@ -6,6 +6,7 @@ import { auditLogFrom } from '../audit/from-config';
 import { dataPath, type Config } from '../config';
 import { guideLinks } from '../domain/links';
 import { HttpCreditBureau } from '../integrations/credit-bureau/http-credit-bureau';
+import { withBreaker } from '../integrations/mail/breaker';
 import { createMailer, type Mailer } from '../integrations/mail/mailer';
 import { SentLog, sendingOnce } from '../integrations/mail/sent-once';
 import { HttpPartnerCenter } from '../integrations/partner-center/http-partner-center';
@@ -27,26 +28,7 @@ export function createDependencies(config: Config): ActivityDependencies & { mai
     ),
     creditBureau: new HttpCreditBureau(http(config.CSP_CREDIT_BUREAU_URL, config.CSP_CREDIT_BUREAU_API_KEY)),
     sms: new HttpSmsGateway(http(config.CSP_SMS_GATEWAY_URL, config.CSP_SMS_GATEWAY_API_KEY)),
-    // Each email once: a send retried after it went through is answered from the log.
-    mail: sendingOnce(
-      createMailer({
-        host: config.SMTP_HOST ?? '127.0.0.1',
-        port: config.SMTP_PORT,
-        secure: config.SMTP_SECURE,
-        ...(config.SMTP_USER && config.SMTP_PASSWORD
-          ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } }
-          : {}),
-        from: config.CSP_MAIL_FROM,
-        // Well below the notification activity's 1-minute start-to-close timeout.
-        connectionTimeoutMs: 10_000,
-        greetingTimeoutMs: 10_000,
-        socketTimeoutMs: 30_000,
-      }),
-      new SentLog(
-        config.CSP_MAIL_SENT_DIR ? path.resolve(config.CSP_MAIL_SENT_DIR) : dataPath(config, 'mail-sent'),
-      ),
-      (message) => Runtime.instance().logger.warn(message),
-    ),
+    mail: notificationMail(config),
     reviewers: config.CSP_REVIEWERS,
     reviewLeads: config.CSP_REVIEW_LEADS,
     operators: config.CSP_OPERATORS,
@@ -59,4 +41,31 @@ export function createDependencies(config: Config): ActivityDependencies & { mai
     }),
     caseUrlTemplate: `${config.CSP_CONSOLE_URL.replace(/\/+$/, '')}/#enrollment={id}`,
   };
+}
+
+/**
+ * The mailer as the activities use it: each email once (a send retried after it went through is
+ * answered from the log), and while the SMTP server cannot be reached, sends fail at once instead
+ * of holding the activity slots the flow needs.
+ */
+function notificationMail(config: Config): Mailer {
+  const smtp = createMailer({
+    host: config.SMTP_HOST ?? '127.0.0.1',
+    port: config.SMTP_PORT,
+    secure: config.SMTP_SECURE,
+    ...(config.SMTP_USER && config.SMTP_PASSWORD
+      ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } }
+      : {}),
+    from: config.CSP_MAIL_FROM,
+    // Well below the notification activity's 1-minute start-to-close timeout.
+    connectionTimeoutMs: 10_000,
+    greetingTimeoutMs: 10_000,
+    socketTimeoutMs: 30_000,
+  });
+  const sentLog = new SentLog(
+    config.CSP_MAIL_SENT_DIR ? path.resolve(config.CSP_MAIL_SENT_DIR) : dataPath(config, 'mail-sent'),
+  );
+  return sendingOnce(withBreaker(smtp, { failuresToOpen: 5, openMs: 30_000 }), sentLog, (message) =>
+    Runtime.instance().logger.warn(message),
+  );
 }

@@ -1,0 +1,68 @@
+/**
+ * Sends fail at once while the SMTP server cannot be reached. Notification activities share the
+ * worker's activity slots with the flow's (Partner Center, the credit check, a phone code someone
+ * waits for); against a server that drops connections, each attempt would hold a slot for the
+ * mailer's connection timeout, and a backlog of emails retrying at once could fill every slot and
+ * hold up the flow. After `failuresToOpen` sends in a row that could not reach the server, sends
+ * are refused (retryable, so their activities back off and try again) for `openMs`; then one send
+ * at a time probes it, and the first that gets through lets all through again. A server that
+ * answers — even to refuse a message — is reachable: only connection failures count.
+ */
+import type { Notification } from '../../domain/notifications';
+import { MailDeliveryError, type Mailer } from './mailer';
+
+export interface BreakerOptions {
+  /** Connection failures in a row that stop sending for a while. */
+  failuresToOpen: number;
+  /** How long sends are refused before one probes the server again. */
+  openMs: number;
+  now?: () => number;
+}
+
+/** The answer while sends are refused: retryable, so the activity backs off and tries again. */
+export const CIRCUIT_OPEN = 'ECIRCUITOPEN';
+
+/** A failure to reach the server at all (refused, dropped, timed out, DNS, TLS), not an answer of its. */
+export function unreachable(error: unknown): boolean {
+  return error instanceof MailDeliveryError && error.retryable && error.responseCode === undefined;
+}
+
+export function withBreaker(mailer: Mailer, options: BreakerOptions): Mailer {
+  const now = options.now ?? Date.now;
+  let failures = 0;
+  let openUntil = 0;
+  let probing = false;
+
+  const refuse = () =>
+    new MailDeliveryError(
+      `SMTP server unreachable: ${failures} sends in a row could not connect; trying again after ${Math.ceil(
+        Math.max(0, openUntil - now()) / 1000,
+      )} s`,
+      true,
+      undefined,
+      CIRCUIT_OPEN,
+    );
+
+  return {
+    async send(enrollmentId: string, notification: Notification, messageScope?: string) {
+      const open = failures >= options.failuresToOpen;
+      if (open && (now() < openUntil || probing)) throw refuse();
+      // Closed, or open with its time up: this send is the probe.
+      probing = open;
+      try {
+        const sent = await mailer.send(enrollmentId, notification, messageScope);
+        failures = 0;
+        return sent;
+      } catch (error) {
+        if (unreachable(error)) {
+          failures += 1;
+          if (failures >= options.failuresToOpen) openUntil = now() + options.openMs;
+        } else failures = 0;
+        throw error;
+      } finally {
+        if (open) probing = false;
+      }
+    },
+    close: () => mailer.close(),
+  };
+}
