@@ -259,8 +259,7 @@ function topFunctions(
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
-/** The summary as lines for stdout. */
-/** `what` names what was profiled: "the enrollment worker", "the enrollment's history, replayed". */
+/** The summary as lines for stdout; `what` names what was profiled ("the enrollment worker"). */
 export function profileLines(what: string, summary: ProfileSummary): string[] {
   const lines = [
     `profile of ${what} (${path.relative(process.cwd(), summary.dir)}): self time per run, ` +

@@ -22,8 +22,8 @@ export interface BreakerOptions {
 /** The answer while sends are refused: retryable, so the activity backs off and tries again. */
 export const CIRCUIT_OPEN = 'ECIRCUITOPEN';
 
-/** A failure to reach the server at all (refused, dropped, timed out, DNS, TLS), not an answer of its. */
-export function unreachable(error: unknown): boolean {
+/** A failure to reach the server at all (refused, dropped, timed out, DNS, TLS), not an answer from it. */
+function unreachable(error: unknown): boolean {
   return error instanceof MailDeliveryError && error.retryable && error.responseCode === undefined;
 }
 
