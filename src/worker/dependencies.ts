@@ -7,7 +7,7 @@ import { dataPath, type Config } from '../config';
 import { guideLinks } from '../domain/links';
 import { HttpCreditBureau } from '../integrations/credit-bureau/http-credit-bureau';
 import { withBreaker } from '../integrations/mail/breaker';
-import { createMailer, type Mailer } from '../integrations/mail/mailer';
+import { createMailer, SMTP_CONNECTIONS, type Mailer } from '../integrations/mail/mailer';
 import { SentLog, sendingOnce } from '../integrations/mail/sent-once';
 import { HttpPartnerCenter } from '../integrations/partner-center/http-partner-center';
 import { HttpSmsGateway } from '../integrations/sms/http-sms-gateway';
@@ -65,7 +65,9 @@ function notificationMail(config: Config): Mailer {
   const sentLog = new SentLog(
     config.CSP_MAIL_SENT_DIR ? path.resolve(config.CSP_MAIL_SENT_DIR) : dataPath(config, 'mail-sent'),
   );
-  return sendingOnce(withBreaker(smtp, { failuresToOpen: 5, openMs: 30_000 }), sentLog, (message) =>
-    Runtime.instance().logger.warn(message),
+  return sendingOnce(
+    withBreaker(smtp, { failuresToOpen: 5, openMs: 30_000, concurrency: SMTP_CONNECTIONS }),
+    sentLog,
+    (message) => Runtime.instance().logger.warn(message),
   );
 }

@@ -1,9 +1,9 @@
 /**
  * Sends fail at once while the SMTP server cannot be reached (src/integrations/mail/breaker.ts):
- * against a server that takes connections and never greets, the first sends wait for the mailer's
- * timeout and the next ones make no connection at all, so email retries cannot fill the worker's
- * activity slots; one probe at a time once the pause is over; answers of a reachable server
- * (4xx, 5xx) never stop sending.
+ * against a server that takes connections and never greets, the sends out at the time wait for the
+ * mailer's timeout and those behind them, or after them, make no connection at all, so a backlog of
+ * emails cannot fill the worker's activity slots; one probe at a time once the pause is over;
+ * answers of a reachable server (4xx, 5xx) never stop sending.
  */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -65,7 +65,7 @@ describe('with a stand-in mailer and a clock of its own', () => {
 
   it('refuses sends, retryably and without trying, once three in a row could not connect', async () => {
     const smtp = scripted();
-    const mail = withBreaker(smtp.mailer, { failuresToOpen: 3, openMs: 30_000, now });
+    const mail = withBreaker(smtp.mailer, { failuresToOpen: 3, openMs: 30_000, concurrency: 5, now });
     smtp.answer(dropped(), dropped(), dropped());
     for (const key of ['a', 'b', 'c'])
       await expect(mail.send(ENROLLMENT, notification(key))).rejects.toThrow(/ETIMEDOUT/);
@@ -80,7 +80,7 @@ describe('with a stand-in mailer and a clock of its own', () => {
 
   it('lets one send probe the server once the pause is over, and all through once it got through', async () => {
     const smtp = scripted();
-    const mail = withBreaker(smtp.mailer, { failuresToOpen: 1, openMs: 30_000, now });
+    const mail = withBreaker(smtp.mailer, { failuresToOpen: 1, openMs: 30_000, concurrency: 5, now });
     smtp.answer(dropped());
     await expect(mail.send(ENROLLMENT, notification('a'))).rejects.toThrow(/ETIMEDOUT/);
     clock += 30_000;
@@ -98,7 +98,7 @@ describe('with a stand-in mailer and a clock of its own', () => {
 
   it('pauses again when the probe cannot connect either', async () => {
     const smtp = scripted();
-    const mail = withBreaker(smtp.mailer, { failuresToOpen: 1, openMs: 30_000, now });
+    const mail = withBreaker(smtp.mailer, { failuresToOpen: 1, openMs: 30_000, concurrency: 5, now });
     smtp.answer(dropped(), dropped());
     await expect(mail.send(ENROLLMENT, notification('a'))).rejects.toThrow(/ETIMEDOUT/);
     clock += 30_000;
@@ -108,9 +108,32 @@ describe('with a stand-in mailer and a clock of its own', () => {
     expect(smtp.reached()).toBe(2);
   });
 
+  it('refuses, without trying, the sends that waited their turn when the server was found unreachable', async () => {
+    const smtp = scripted();
+    const mail = withBreaker(smtp.mailer, { failuresToOpen: 2, openMs: 30_000, concurrency: 2, now });
+    let release!: () => void;
+    smtp.holdSends(new Promise<void>((resolve) => (release = resolve)));
+    smtp.answer(dropped(), dropped());
+    const sends = ['a', 'b', 'c', 'd', 'e'].map((key) =>
+      mail.send(ENROLLMENT, notification(key)).catch((error: unknown) => error as MailDeliveryError),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(smtp.reached()).toBe(2);
+    release();
+    const outcomes = await Promise.all(sends);
+    expect(outcomes.map((o) => (o as MailDeliveryError).code)).toEqual([
+      'ETIMEDOUT',
+      'ETIMEDOUT',
+      CIRCUIT_OPEN,
+      CIRCUIT_OPEN,
+      CIRCUIT_OPEN,
+    ]);
+    expect(smtp.reached()).toBe(2);
+  });
+
   it('keeps sending while the server answers, even to defer or refuse', async () => {
     const smtp = scripted();
-    const mail = withBreaker(smtp.mailer, { failuresToOpen: 2, openMs: 30_000, now });
+    const mail = withBreaker(smtp.mailer, { failuresToOpen: 2, openMs: 30_000, concurrency: 5, now });
     smtp.answer(dropped(), deferred(), dropped(), rejected(), dropped());
     for (const key of ['a', 'b', 'c', 'd', 'e'])
       await expect(mail.send(ENROLLMENT, notification(key))).rejects.toThrow();
@@ -147,14 +170,21 @@ describe('against a server that takes connections and never greets', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('stops connecting after two timeouts', async () => {
-    const mail = withBreaker(mailer, { failuresToOpen: 2, openMs: 60_000 });
-    for (const key of ['a', 'b'])
-      await expect(mail.send(ENROLLMENT, notification(key))).rejects.toThrow(/SMTP connection failed/);
+  it('stops connecting once a backlog of sends found it silent: those still waiting are refused at once', async () => {
+    const mail = withBreaker(mailer, { failuresToOpen: 2, openMs: 60_000, concurrency: 5 });
+    const backlog = Array.from({ length: 12 }, (_, i) =>
+      mail
+        .send(ENROLLMENT, notification(`backlog-${i}`))
+        .catch((error: unknown) => error as MailDeliveryError),
+    );
+    const codes = (await Promise.all(backlog)).map((outcome) => (outcome as MailDeliveryError).code);
+    // Five went out (the mailer's connections) and timed out; as the first timeout freed its turn
+    // before the second counted, one more may have gone out; the rest never connected.
+    const outAtMost = 5 + 1;
+    expect(codes.filter((code) => code === CIRCUIT_OPEN).length).toBeGreaterThanOrEqual(12 - outAtMost);
+    expect(connections).toBeLessThanOrEqual(outAtMost);
     const made = connections;
-    expect(made).toBeGreaterThanOrEqual(2);
-    for (const key of ['c', 'd', 'e'])
-      await expect(mail.send(ENROLLMENT, notification(key))).rejects.toMatchObject({ code: CIRCUIT_OPEN });
+    await expect(mail.send(ENROLLMENT, notification('later'))).rejects.toMatchObject({ code: CIRCUIT_OPEN });
     expect(connections).toBe(made);
   });
 });

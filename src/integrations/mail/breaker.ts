@@ -16,6 +16,12 @@ export interface BreakerOptions {
   failuresToOpen: number;
   /** How long sends are refused before one probes the server again. */
   openMs: number;
+  /**
+   * Sends handed to the mailer at once: its connections. The rest wait their turn here rather
+   * than in the mailer's pool, so that those still waiting when the server is found unreachable
+   * are refused at once instead of each waiting out a connection timeout.
+   */
+  concurrency: number;
   now?: () => number;
 }
 
@@ -32,7 +38,12 @@ export function withBreaker(mailer: Mailer, options: BreakerOptions): Mailer {
   let failures = 0;
   let openUntil = 0;
   let probing = false;
+  let running = 0;
+  const waiting: (() => void)[] = [];
 
+  const open = () => failures >= options.failuresToOpen;
+  // Open, and either still pausing or with its one probe out.
+  const refusing = () => open() && (now() < openUntil || probing);
   const refuse = () =>
     new MailDeliveryError(
       `SMTP server unreachable: ${failures} sends in a row could not connect; trying again after ${Math.ceil(
@@ -42,25 +53,44 @@ export function withBreaker(mailer: Mailer, options: BreakerOptions): Mailer {
       undefined,
       CIRCUIT_OPEN,
     );
+  const turn = (): Promise<void> => {
+    if (running < options.concurrency) {
+      running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  // The turn passes to the next waiting send, or back to the pool of turns.
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  };
 
   return {
     async send(enrollmentId: string, notification: Notification, messageScope?: string) {
-      const open = failures >= options.failuresToOpen;
-      if (open && (now() < openUntil || probing)) throw refuse();
-      // Closed, or open with its time up: this send is the probe.
-      probing = open;
+      if (refusing()) throw refuse();
+      await turn();
       try {
-        const sent = await mailer.send(enrollmentId, notification, messageScope);
-        failures = 0;
-        return sent;
-      } catch (error) {
-        if (unreachable(error)) {
-          failures += 1;
-          if (failures >= options.failuresToOpen) openUntil = now() + options.openMs;
-        } else failures = 0;
-        throw error;
+        // The server may have been found unreachable while this send waited its turn.
+        if (refusing()) throw refuse();
+        const probe = open();
+        if (probe) probing = true;
+        try {
+          const sent = await mailer.send(enrollmentId, notification, messageScope);
+          failures = 0;
+          return sent;
+        } catch (error) {
+          if (unreachable(error)) {
+            failures += 1;
+            if (open()) openUntil = now() + options.openMs;
+          } else failures = 0;
+          throw error;
+        } finally {
+          if (probe) probing = false;
+        }
       } finally {
-        if (open) probing = false;
+        release();
       }
     },
     close: () => mailer.close(),

@@ -48,6 +48,9 @@ export class MailDeliveryError extends Error {
 
 export const MESSAGE_ID_DOMAIN = 'csp-enrollment.local';
 
+/** The SMTP connections the mailer keeps open at most: as many messages go out at once. */
+export const SMTP_CONNECTIONS = 5;
+
 /**
  * `<key.enrollment.attempt@csp-enrollment.local>`, with anything outside a safe set replaced by "-".
  * The attempt (scope) keeps a later enrollment of the same organization from reusing an earlier
@@ -71,7 +74,7 @@ export function createMailer(options: MailerOptions): Mailer {
   // maxRequeues is read by nodemailer's smtp-pool but missing from its type definitions.
   const transportOptions: SMTPPool.Options & { maxRequeues: number } = {
     pool: true,
-    maxConnections: 5,
+    maxConnections: SMTP_CONNECTIONS,
     maxMessages: 100,
     maxRequeues: 0,
     host: options.host,
