@@ -45,7 +45,7 @@ export function createDependencies(config: Config): ActivityDependencies & { mai
 
 /**
  * The mailer as the activities use it: each email once (a send retried after it went through is
- * answered from the log), and while the SMTP server cannot be reached, sends fail at once instead
+ * answered from the log), and while the SMTP server does not answer, sends fail at once instead
  * of holding the activity slots the flow needs.
  */
 function notificationMail(config: Config): Mailer {

@@ -1,9 +1,9 @@
 /**
- * Sends fail at once while the SMTP server cannot be reached (src/integrations/mail/breaker.ts):
+ * Sends fail at once while the SMTP server does not answer (src/integrations/mail/breaker.ts):
  * against a server that takes connections and never greets, the sends out at the time wait for the
  * mailer's timeout and those behind them, or after them, make no connection at all, so a backlog of
  * emails cannot fill the worker's activity slots; one probe at a time once the pause is over;
- * answers of a reachable server (4xx, 5xx) never stop sending.
+ * answers of the server (4xx, 5xx) and connections refused at once never stop sending.
  */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -53,6 +53,13 @@ const dropped = () =>
     'ETIMEDOUT',
   );
 const deferred = () => new MailDeliveryError('SMTP server deferred the message (451)', true, 451);
+const refusedConnection = () =>
+  new MailDeliveryError(
+    'SMTP connection failed (ESOCKET): connect ECONNREFUSED 127.0.0.1:1025',
+    true,
+    undefined,
+    'ESOCKET',
+  );
 const rejected = () =>
   new MailDeliveryError('SMTP server permanently rejected the message (550)', false, 550);
 
@@ -63,7 +70,7 @@ describe('with a stand-in mailer and a clock of its own', () => {
     clock = 1_000_000;
   });
 
-  it('refuses sends, retryably and without trying, once three in a row could not connect', async () => {
+  it('refuses sends, retryably and without trying, once three in a row timed out', async () => {
     const smtp = scripted();
     const mail = withBreaker(smtp.mailer, { failuresToOpen: 3, openMs: 30_000, concurrency: 5, now });
     smtp.answer(dropped(), dropped(), dropped());
@@ -72,9 +79,7 @@ describe('with a stand-in mailer and a clock of its own', () => {
     const refused = await mail.send(ENROLLMENT, notification('d')).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(MailDeliveryError);
     expect(refused).toMatchObject({ code: CIRCUIT_OPEN, retryable: true });
-    expect((refused as Error).message).toMatch(
-      /unreachable: 3 sends in a row could not connect; trying again after 30 s/,
-    );
+    expect((refused as Error).message).toMatch(/silent: 3 sends in a row timed out; trying again after 30 s/);
     expect(smtp.reached()).toBe(3);
   });
 
@@ -108,7 +113,7 @@ describe('with a stand-in mailer and a clock of its own', () => {
     expect(smtp.reached()).toBe(2);
   });
 
-  it('refuses, without trying, the sends that waited their turn when the server was found unreachable', async () => {
+  it('refuses, without trying, the sends that waited their turn when the server was found silent', async () => {
     const smtp = scripted();
     const mail = withBreaker(smtp.mailer, { failuresToOpen: 2, openMs: 30_000, concurrency: 2, now });
     let release!: () => void;
@@ -131,14 +136,22 @@ describe('with a stand-in mailer and a clock of its own', () => {
     expect(smtp.reached()).toBe(2);
   });
 
-  it('keeps sending while the server answers, even to defer or refuse', async () => {
+  it('keeps sending while the server answers, even to defer or refuse, or refuses connections at once', async () => {
     const smtp = scripted();
     const mail = withBreaker(smtp.mailer, { failuresToOpen: 2, openMs: 30_000, concurrency: 5, now });
-    smtp.answer(dropped(), deferred(), dropped(), rejected(), dropped());
-    for (const key of ['a', 'b', 'c', 'd', 'e'])
-      await expect(mail.send(ENROLLMENT, notification(key))).rejects.toThrow();
-    await expect(mail.send(ENROLLMENT, notification('f'))).resolves.toEqual({ messageId: '<f>' });
-    expect(smtp.reached()).toBe(6);
+    smtp.answer(
+      dropped(),
+      deferred(),
+      dropped(),
+      rejected(),
+      dropped(),
+      refusedConnection(),
+      refusedConnection(),
+    );
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    for (const key of keys) await expect(mail.send(ENROLLMENT, notification(key))).rejects.toThrow();
+    await expect(mail.send(ENROLLMENT, notification('h'))).resolves.toEqual({ messageId: '<h>' });
+    expect(smtp.reached()).toBe(keys.length + 1);
   });
 });
 

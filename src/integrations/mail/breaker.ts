@@ -1,25 +1,26 @@
 /**
- * Sends fail at once while the SMTP server cannot be reached. Notification activities share the
+ * Sends fail at once while the SMTP server does not answer. Notification activities share the
  * worker's activity slots with the flow's (Partner Center, the credit check, a phone code someone
- * waits for); against a server that drops connections, each attempt would hold a slot for the
- * mailer's connection timeout, and a backlog of emails retrying at once could fill every slot and
- * hold up the flow. After `failuresToOpen` sends in a row that could not reach the server, sends
- * are refused (retryable, so their activities back off and try again) for `openMs`; then one send
- * at a time probes it, and the first that gets through lets all through again. A server that
- * answers — even to refuse a message — is reachable: only connection failures count.
+ * waits for); against a server that takes or drops connections without answering, each attempt
+ * holds a slot for the mailer's timeout, and a backlog of emails retrying at once could fill every
+ * slot and hold up the flow. After `failuresToOpen` sends in a row timed out, sends are refused
+ * (retryable, so their activities back off and try again) for `openMs`; then one send at a time
+ * probes the server, and the first that gets through lets all through again. Failures that come
+ * at once (a refused connection, DNS, TLS) hold no slot and do not count, nor does an answer of
+ * the server, even a refusal: with those, an email is retried as before, without waiting here.
  */
 import type { Notification } from '../../domain/notifications';
 import { MailDeliveryError, type Mailer } from './mailer';
 
 export interface BreakerOptions {
-  /** Connection failures in a row that stop sending for a while. */
+  /** Timeouts in a row that stop sending for a while. */
   failuresToOpen: number;
   /** How long sends are refused before one probes the server again. */
   openMs: number;
   /**
    * Sends handed to the mailer at once: its connections. The rest wait their turn here rather
-   * than in the mailer's pool, so that those still waiting when the server is found unreachable
-   * are refused at once instead of each waiting out a connection timeout.
+   * than in the mailer's pool, so that those still waiting when the server is found silent are
+   * refused at once instead of each waiting out a timeout.
    */
   concurrency: number;
   now?: () => number;
@@ -28,9 +29,9 @@ export interface BreakerOptions {
 /** The answer while sends are refused: retryable, so the activity backs off and tries again. */
 export const CIRCUIT_OPEN = 'ECIRCUITOPEN';
 
-/** A failure to reach the server at all (refused, dropped, timed out, DNS, TLS), not an answer from it. */
-function unreachable(error: unknown): boolean {
-  return error instanceof MailDeliveryError && error.retryable && error.responseCode === undefined;
+/** A send that waited out the mailer's timeout (connecting, for the greeting, or for an answer). */
+function timedOut(error: unknown): boolean {
+  return error instanceof MailDeliveryError && error.responseCode === undefined && error.code === 'ETIMEDOUT';
 }
 
 export function withBreaker(mailer: Mailer, options: BreakerOptions): Mailer {
@@ -46,7 +47,7 @@ export function withBreaker(mailer: Mailer, options: BreakerOptions): Mailer {
   const refusing = () => open() && (now() < openUntil || probing);
   const refuse = () =>
     new MailDeliveryError(
-      `SMTP server unreachable: ${failures} sends in a row could not connect; trying again after ${Math.ceil(
+      `SMTP server silent: ${failures} sends in a row timed out; trying again after ${Math.ceil(
         Math.max(0, openUntil - now()) / 1000,
       )} s`,
       true,
@@ -72,7 +73,7 @@ export function withBreaker(mailer: Mailer, options: BreakerOptions): Mailer {
       if (refusing()) throw refuse();
       await turn();
       try {
-        // The server may have been found unreachable while this send waited its turn.
+        // The server may have been found silent while this send waited its turn.
         if (refusing()) throw refuse();
         const probe = open();
         if (probe) probing = true;
@@ -81,7 +82,7 @@ export function withBreaker(mailer: Mailer, options: BreakerOptions): Mailer {
           failures = 0;
           return sent;
         } catch (error) {
-          if (unreachable(error)) {
+          if (timedOut(error)) {
             failures += 1;
             if (open()) openUntil = now() + options.openMs;
           } else failures = 0;
