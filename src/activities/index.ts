@@ -91,6 +91,13 @@ function classified(error: unknown): unknown {
   if (error instanceof Error && 'retryable' in error && error.retryable === false) {
     return ApplicationFailure.nonRetryable(error.message, error.name);
   }
+  // A dependency that knows when to come back (the mailer's breaker): that, not the policy's backoff.
+  if (error instanceof Error && 'retryAfterMs' in error && typeof error.retryAfterMs === 'number')
+    return ApplicationFailure.create({
+      message: error.message,
+      type: error.name,
+      nextRetryDelay: Math.max(error.retryAfterMs, 100),
+    });
   return error;
 }
 

@@ -66,7 +66,7 @@ function notificationMail(config: Config): Mailer {
     config.CSP_MAIL_SENT_DIR ? path.resolve(config.CSP_MAIL_SENT_DIR) : dataPath(config, 'mail-sent'),
   );
   return sendingOnce(
-    withBreaker(smtp, { failuresToOpen: 5, openMs: 30_000, concurrency: SMTP_CONNECTIONS }),
+    withBreaker(smtp, { failuresToOpen: 5, openMs: 10_000, concurrency: SMTP_CONNECTIONS }),
     sentLog,
     (message) => Runtime.instance().logger.warn(message),
   );

@@ -1,12 +1,15 @@
 /**
  * What the activities tell Temporal when an external system fails or refuses, against the
  * simulator over HTTP: a retryable answer with Retry-After sets the next retry's delay; a business
- * refusal is a benign, non-retryable failure (the SDK logs it at debug, not as a failing activity).
+ * refusal is a benign, non-retryable failure (the SDK logs it at debug, not as a failing activity);
+ * a send the mailer's breaker refused comes back when the breaker says.
  */
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { createActivities } from '../../src/activities';
 import { GUIDE_LINKS } from '../../src/domain/links';
 import { HttpCreditBureau } from '../../src/integrations/credit-bureau/http-credit-bureau';
+import { CIRCUIT_OPEN } from '../../src/integrations/mail/breaker';
+import { MailDeliveryError } from '../../src/integrations/mail/mailer';
 import { HttpPartnerCenter } from '../../src/integrations/partner-center/http-partner-center';
 import { HttpSmsGateway } from '../../src/integrations/sms/http-sms-gateway';
 import { startSimulator, type Simulator } from '../../src/stand-ins/simulator';
@@ -59,4 +62,41 @@ it('a non-member of the partner network is a benign business refusal, not retrie
     nonRetryable: true,
     category: ApplicationFailureCategory.BENIGN,
   });
+});
+
+it('a send the mailer refuses while the SMTP server is silent comes back when it says, not by the backoff', async () => {
+  const refusing = createActivities({
+    partnerCenter: new HttpPartnerCenter({ baseUrl: sim.url, timeoutMs: 2000 }),
+    creditBureau: new HttpCreditBureau({ baseUrl: sim.url, timeoutMs: 2000 }),
+    sms: new HttpSmsGateway({ baseUrl: sim.url, timeoutMs: 2000 }),
+    auditLog: { append: () => Promise.reject(new Error('unused')), read: () => Promise.resolve([]) },
+    mail: {
+      send: () =>
+        Promise.reject(
+          new MailDeliveryError(
+            'SMTP server silent: 5 sends in a row timed out',
+            true,
+            undefined,
+            CIRCUIT_OPEN,
+            12_345,
+          ),
+        ),
+    },
+    reviewers: [],
+    reviewLeads: [],
+    links: GUIDE_LINKS,
+  });
+  const error = await failure(
+    refusing.sendNotification({
+      enrollmentId: 'enrollment-91310000MA1FL8XQ3B',
+      notification: {
+        key: 'approved',
+        template: 'approved',
+        to: ['wei.zhang@yunfan.example.cn'],
+        locale: 'en-US',
+        params: { companyName: 'Shanghai Yunfan Technology', enrollmentId: 'enrollment-91310000MA1FL8XQ3B' },
+      },
+    }),
+  );
+  expect(error).toMatchObject({ type: 'MailDeliveryError', nonRetryable: false, nextRetryDelay: 12_345 });
 });

@@ -79,7 +79,10 @@ describe('with a stand-in mailer and a clock of its own', () => {
     const refused = await mail.send(ENROLLMENT, notification('d')).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(MailDeliveryError);
     expect(refused).toMatchObject({ code: CIRCUIT_OPEN, retryable: true });
-    expect((refused as Error).message).toMatch(/silent: 3 sends in a row timed out; trying again after 30 s/);
+    expect((refused as Error).message).toMatch(/silent: 3 sends in a row timed out; trying again in 3\d s/);
+    // It comes back when the pause is over (spread over a second), not by the retry policy's backoff.
+    expect((refused as MailDeliveryError).retryAfterMs).toBeGreaterThanOrEqual(30_000);
+    expect((refused as MailDeliveryError).retryAfterMs).toBeLessThanOrEqual(31_000);
     expect(smtp.reached()).toBe(3);
   });
 
@@ -92,8 +95,11 @@ describe('with a stand-in mailer and a clock of its own', () => {
     let release!: () => void;
     smtp.holdSends(new Promise<void>((resolve) => (release = resolve)));
     const probe = mail.send(ENROLLMENT, notification('probe'));
-    // While the probe is out, others wait their turn.
-    await expect(mail.send(ENROLLMENT, notification('b'))).rejects.toMatchObject({ code: CIRCUIT_OPEN });
+    // While the probe is out, others are refused, to come back a pause later.
+    await expect(mail.send(ENROLLMENT, notification('b'))).rejects.toMatchObject({
+      code: CIRCUIT_OPEN,
+      retryAfterMs: 30_000,
+    });
     release();
     await expect(probe).resolves.toEqual({ messageId: '<probe>' });
     smtp.holdSends(Promise.resolve());

@@ -4,8 +4,8 @@
  * waits for); against a server that takes or drops connections without answering, each attempt
  * holds a slot for the mailer's timeout, and a backlog of emails retrying at once could fill every
  * slot and hold up the flow. After `failuresToOpen` sends in a row timed out, sends are refused
- * (retryable, so their activities back off and try again) for `openMs`; then one send at a time
- * probes the server, and the first that gets through lets all through again. Failures that come
+ * for `openMs` (retryable: their activities try again when the pause is over); then one send at a
+ * time probes the server, and the first that gets through lets all through again. Failures that come
  * at once (a refused connection, DNS, TLS) hold no slot and do not count, nor does an answer of
  * the server, even a refusal: with those, an email is retried as before, without waiting here.
  */
@@ -26,7 +26,7 @@ export interface BreakerOptions {
   now?: () => number;
 }
 
-/** The answer while sends are refused: retryable, so the activity backs off and tries again. */
+/** The answer while sends are refused: retryable, with when to try again (`retryAfterMs`). */
 export const CIRCUIT_OPEN = 'ECIRCUITOPEN';
 
 /** A send that waited out the mailer's timeout (connecting, for the greeting, or for an answer). */
@@ -45,15 +45,19 @@ export function withBreaker(mailer: Mailer, options: BreakerOptions): Mailer {
   const open = () => failures >= options.failuresToOpen;
   // Open, and either still pausing or with its one probe out.
   const refusing = () => open() && (now() < openUntil || probing);
-  const refuse = () =>
-    new MailDeliveryError(
-      `SMTP server silent: ${failures} sends in a row timed out; trying again after ${Math.ceil(
-        Math.max(0, openUntil - now()) / 1000,
-      )} s`,
+  // Refused sends come back when the pause is over (spread over a second), or, while a probe is
+  // out, a pause later: the retry policy's backoff would grow with every refusal and leave them
+  // waiting minutes after the server answers again.
+  const refuse = () => {
+    const retryAfterMs = probing ? options.openMs : Math.max(0, openUntil - now()) + Math.random() * 1000;
+    return new MailDeliveryError(
+      `SMTP server silent: ${failures} sends in a row timed out; trying again in ${Math.ceil(retryAfterMs / 1000)} s`,
       true,
       undefined,
       CIRCUIT_OPEN,
+      Math.round(retryAfterMs),
     );
+  };
   const turn = (): Promise<void> => {
     if (running < options.concurrency) {
       running += 1;

@@ -41,6 +41,8 @@ export class MailDeliveryError extends Error {
     readonly retryable: boolean,
     readonly responseCode?: number,
     readonly code?: string,
+    /** When trying again makes sense (a retryable failure that knows), instead of the retry policy's backoff. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
