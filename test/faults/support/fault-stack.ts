@@ -7,6 +7,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../../../src/activities';
@@ -37,6 +38,11 @@ export interface FaultStack {
   config: Config;
   taskQueue: string;
   stopMailbox(): Promise<void>;
+  /**
+   * Stops the mailbox and takes its SMTP connections in silence (no greeting, no answer), as a
+   * mail server behind a dropping firewall, or hung, would; `connections()` counts those taken.
+   */
+  silenceMailbox(): Promise<{ connections(): number }>;
   /** Starts the mailbox again on the same SMTP port, with the mail kept so far. */
   startMailbox(): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +63,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
   let mailbox = await startDevMailbox({ host: '127.0.0.1', port: 0, storeFile });
   const smtpPort = mailbox.smtpPort;
   let mailboxUp = true;
+  let silent: { server: net.Server; sockets: Set<net.Socket> } | undefined;
   const taskQueue = uniqueTaskQueue(options.name);
   const config = stackConfig({ address, taskQueue, simulatorUrl: simulator.url, smtpPort, dataDir: dir });
   const connection = await Connection.connect({ address });
@@ -87,6 +94,38 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     };
   }
 
+  async function stopMailbox() {
+    if (!mailboxUp) return;
+    mailboxUp = false;
+    await mailbox.close();
+  }
+  async function silenceMailbox() {
+    await stopMailbox();
+    let taken = 0;
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      taken += 1;
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(smtpPort, '127.0.0.1', resolve));
+    silent = { server, sockets };
+    return { connections: () => taken };
+  }
+  async function endSilence() {
+    if (!silent) return;
+    const { server, sockets } = silent;
+    silent = undefined;
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  async function startMailbox() {
+    if (mailboxUp) return;
+    await endSilence();
+    mailbox = await startDevMailbox({ host: '127.0.0.1', port: smtpPort, storeFile });
+    mailboxUp = true;
+  }
+
   return {
     client,
     simulator,
@@ -95,19 +134,13 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     },
     config,
     taskQueue,
-    async stopMailbox() {
-      if (!mailboxUp) return;
-      mailboxUp = false;
-      await mailbox.close();
-    },
-    async startMailbox() {
-      if (mailboxUp) return;
-      mailbox = await startDevMailbox({ host: '127.0.0.1', port: smtpPort, storeFile });
-      mailboxUp = true;
-    },
+    stopMailbox,
+    silenceMailbox,
+    startMailbox,
     async close() {
       await worker?.close();
       await connection.close();
+      await endSilence();
       await Promise.all([simulator.close(), mailboxUp ? mailbox.close() : undefined]);
       fs.rmSync(dir, { recursive: true, force: true });
     },
