@@ -5,9 +5,9 @@
  * back; every mail arrives, none is given up (undelivered), re-sends are counted by Message-ID.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { statusQuery } from '../../src/workflows/definitions';
 import { startFaultStack, type FaultStack } from './support/fault-stack';
-import { enrollments, playAll } from './support/play';
+import { mailingEnrollments, someMailArrived, undeliveredEmails } from './support/mail-faults';
+import { playAll } from './support/play';
 import { expectNothingLostOrDoubled, report, tally } from './support/tally';
 import { WorkerProcesses } from './support/worker-process';
 
@@ -31,16 +31,12 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 test('SMTP deferring, then down for a minute during reminders and decisions: decisions show at once, every mail arrives', async () => {
   stack.mailbox.failNext(DEFERRED, 451, 'Try again later (test)');
-  // Reviewers reminded every few seconds, so reminders fall in the outage too.
-  const list = enrollments(N, {
-    provisioning: { pollEvery: '200 ms', heartbeatTimeout: '2 s' },
-    review: { reminderEvery: '1 s', escalateAfter: '5 s' },
-  });
+  // Reviewers reminded every second, so reminders fall in the outage too.
+  const list = mailingEnrollments(N);
   const started = Date.now();
   const run = playAll({ ...stack, deadlineMs: 360_000 }, list);
   // Down once some mail got through, so the outage falls in the middle of the run.
-  for (let i = 0; i < 600 && stack.mailbox.messages().length < N / 2; i++) await delay(100);
-  const mailsBeforeOutage = stack.mailbox.messages().length;
+  const mailsBeforeOutage = await someMailArrived(stack, N / 2);
   const down = Date.now();
   await stack.stopMailbox();
   await delay(DOWN_MS);
@@ -54,11 +50,7 @@ test('SMTP deferring, then down for a minute during reminders and decisions: dec
   const during = decisions.filter((d) => d.at >= down && d.at < up).map((d) => d.ms);
   const normal = decisions.filter((d) => d.at < down || d.at >= up).map((d) => d.ms);
   // None given up: every enrollment's status lists no undelivered email.
-  let undelivered = 0;
-  for (const outcome of outcomes) {
-    const handle = outcome.enrollment.handle;
-    if (handle) undelivered += (await handle.query(statusQuery)).undelivered?.length ?? 0;
-  }
+  const undelivered = await undeliveredEmails(outcomes);
   // A figure, not an assertion (timings belong to benchmarks): within 2× of normal is the aim.
   // The enrollments move together, so all their decisions may fall inside the outage: then
   // there is nothing to compare with, and the figure says so instead of comparing with nothing.

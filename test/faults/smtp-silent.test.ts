@@ -7,9 +7,9 @@
  * Every mail arrives afterwards, none twice, none given up.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { statusQuery } from '../../src/workflows/definitions';
 import { startFaultStack, type FaultStack } from './support/fault-stack';
-import { enrollments, playAll } from './support/play';
+import { mailingEnrollments, someMailArrived, undeliveredEmails } from './support/mail-faults';
+import { playAll } from './support/play';
 import { expectNothingLostOrDoubled, report, tally } from './support/tally';
 import { WorkerProcesses } from './support/worker-process';
 
@@ -36,15 +36,11 @@ afterAll(async () => {
 });
 
 test('SMTP silent for 45 s: a few connections taken, every mail arrives once', async () => {
-  const list = enrollments(N, {
-    provisioning: { pollEvery: '200 ms', heartbeatTimeout: '2 s' },
-    review: { reminderEvery: '1 s', escalateAfter: '5 s' },
-  });
+  const list = mailingEnrollments(N);
   const started = Date.now();
   const run = playAll({ ...stack, deadlineMs: 360_000 }, list);
   // Silent once some mail got through, so the silence falls in the middle of the run.
-  for (let i = 0; i < 600 && stack.mailbox.messages().length < N / 2; i++) await delay(100);
-  const mailsBefore = stack.mailbox.messages().length;
+  const mailsBefore = await someMailArrived(stack, N / 2);
   const silence = await stack.silenceMailbox();
   await delay(SILENT_MS);
   const taken = silence.connections();
@@ -53,11 +49,7 @@ test('SMTP silent for 45 s: a few connections taken, every mail arrives once', a
 
   const messages = stack.mailbox.messages();
   const figures = tally('smtp-silent', outcomes, stack.simulator, messages, 1);
-  let undelivered = 0;
-  for (const outcome of outcomes) {
-    const handle = outcome.enrollment.handle;
-    if (handle) undelivered += (await handle.query(statusQuery)).undelivered?.length ?? 0;
-  }
+  const undelivered = await undeliveredEmails(outcomes);
   report(
     figures,
     `SMTP silent ${SILENT_MS / 1000} s, connections taken in silence ${taken}, mails ${messages.length} ` +
