@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { deployPath } from './repository';
-import { freeLowPort } from './free-port';
+import { freePort } from './free-port';
 import { ownChild } from './child-processes';
 
 export interface TemporalServerPorts {
@@ -49,24 +49,17 @@ export interface RunningTemporalServer {
   start(): Promise<void>;
 }
 
-/** Eight distinct free ports; membership ports must fit PostgreSQL's smallint (see free-port.ts). */
+/** Eight free ports (distinct: see free-port.ts, which also keeps them within smallint). */
 export async function allocateServerPorts(): Promise<TemporalServerPorts> {
-  const taken = new Set<number>();
-  const next = async () => {
-    for (;;) {
-      const port = await freeLowPort();
-      if (!taken.has(port)) return (taken.add(port), port);
-    }
-  };
   return {
-    frontend: await next(),
-    frontendMembership: await next(),
-    history: await next(),
-    historyMembership: await next(),
-    matching: await next(),
-    matchingMembership: await next(),
-    worker: await next(),
-    workerMembership: await next(),
+    frontend: await freePort(),
+    frontendMembership: await freePort(),
+    history: await freePort(),
+    historyMembership: await freePort(),
+    matching: await freePort(),
+    matchingMembership: await freePort(),
+    worker: await freePort(),
+    workerMembership: await freePort(),
   };
 }
 
