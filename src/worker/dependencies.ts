@@ -62,12 +62,16 @@ function notificationMail(config: Config): Mailer {
     greetingTimeoutMs: 10_000,
     socketTimeoutMs: 30_000,
   });
-  const sentLog = new SentLog(
-    config.CSP_MAIL_SENT_DIR ? path.resolve(config.CSP_MAIL_SENT_DIR) : dataPath(config, 'mail-sent'),
-  );
   return sendingOnce(
     withBreaker(smtp, { failuresToOpen: 5, openMs: 10_000, concurrency: SMTP_CONNECTIONS }),
-    sentLog,
+    sentMailLog(config),
     (message) => Runtime.instance().logger.warn(message),
+  );
+}
+
+/** The Message-IDs the SMTP server accepted, by enrollment: read by the mailer and the retention. */
+export function sentMailLog(config: Config): SentLog {
+  return new SentLog(
+    config.CSP_MAIL_SENT_DIR ? path.resolve(config.CSP_MAIL_SENT_DIR) : dataPath(config, 'mail-sent'),
   );
 }

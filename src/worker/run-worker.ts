@@ -18,7 +18,7 @@ import { keyRingFrom } from '../codec/from-config';
 import { repositoryPath } from '../tooling/repository';
 import { bundleWorkflows } from './bundle';
 import { createEnrollmentWorker, type WorkflowBundle } from './create-worker';
-import { createDependencies } from './dependencies';
+import { createDependencies, sentMailLog } from './dependencies';
 import { limitWorkflowHeap, workflowHeapMb } from './workflow-heap';
 
 export interface RunningWorker {
@@ -52,7 +52,10 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     connection,
     namespace: temporal.namespace,
     taskQueue: config.CSP_TASK_QUEUE,
-    activities: { ...createActivities(dependencies), ...createRetentionActivities({ store, client }) },
+    activities: {
+      ...createActivities(dependencies),
+      ...createRetentionActivities({ store, client, sentLog: sentMailLog(config) }),
+    },
     workflowBundle: bundle,
     keyRing,
     overrides: { maxCachedWorkflows },

@@ -3,7 +3,8 @@
  * attaches a business licence to the application and answers a reviewer's request for a document;
  * reviewers read them back verified; the enrollment's history holds references only — no byte of
  * any document, decoded or not; a tampered stored document is detected; the retention job deletes
- * an ended enrollment's documents and keeps a running one's; the Schedule that runs it exists.
+ * an ended enrollment's documents and sent-mail log and keeps a running one's; the Schedule that
+ * runs it exists.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Payload } from '@temporalio/common';
@@ -21,6 +22,7 @@ import type { EnrollmentStatus } from '../../src/domain/status';
 import { FileDocumentStore } from '../../src/integrations/documents/file-store';
 import { documentKey } from '../../src/integrations/documents/store';
 import { DocumentVault } from '../../src/integrations/documents/vault';
+import { SentLog } from '../../src/integrations/mail/sent-once';
 import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from '../../src/worker/retention-schedule';
 import { DOCUMENT_RETENTION_WORKFLOW } from '../../src/workflows/document-retention';
 import { PNG, pdf } from '../fixtures';
@@ -214,7 +216,7 @@ test('documents attached to the application and to an answer; read back verified
   );
 });
 
-test('retention deletes an ended enrollment’s documents after the policy’s time and keeps a running one’s', async () => {
+test('retention deletes an ended enrollment’s documents and sent-mail log after the policy’s time and keeps a running one’s', async () => {
   const ended = await enrollToReview(api);
   const running = await enrollToReview(api);
   const kept = await upload('applicant', running, pdf(), 'name=kept.pdf');
@@ -229,13 +231,20 @@ test('retention deletes an ended enrollment’s documents after the policy’s t
   // whose errors must read as gRPC's do (NOT_FOUND here, ALREADY_EXISTS for the Schedule below).
   const { nativeConnection } = api.stack.temporal;
   const workers = serviceClient(nativeConnection, 'default', encryptedDataConverter(TEST_KEY_RING));
-  const { purgeExpiredDocuments } = createRetentionActivities({ store, client: workers });
+  // The Message-IDs each enrollment was sent, as the worker's mailer logs them.
+  const sentLog = new SentLog(path.join(dir, 'mail-sent'));
+  const orphanId = 'enrollment-91310000GONE000001';
+  for (const id of [ended, running, orphanId]) await sentLog.record(id, `<offer.${id}@csp.example>`);
+  const { purgeExpiredDocuments } = createRetentionActivities({ store, client: workers, sentLog });
   const env = new MockActivityEnvironment();
   const patient = (await env.run(purgeExpiredDocuments, { retention: '30d' })) as RetentionResult;
   expect(patient.documentsDeleted).toBe(0);
+  // Temporal has no run of this one any more: its log goes at once; the others' stay.
+  expect(patient.sentMailLogsDeleted).toBe(1);
+  expect((await sentLog.enrollments()).sort()).toEqual([ended, running].sort());
   // A run Temporal no longer has (older than the namespace keeps histories) reads as long ended:
   // its NOT_FOUND must be recognised as the native connection reports it.
-  const orphan = documentKey('enrollment-91310000GONE000001', 'gone', 'a-document');
+  const orphan = documentKey(orphanId, 'gone', 'a-document');
   await store.put(orphan, Buffer.from('sealed bytes'));
   const cleaned = (await env.run(purgeExpiredDocuments, { retention: '30d' })) as RetentionResult;
   expect(cleaned.documentsDeleted).toBe(1);
@@ -248,6 +257,8 @@ test('retention deletes an ended enrollment’s documents after the policy’s t
       .documentsDeleted;
   }
   expect(deleted).toBeGreaterThanOrEqual(1);
+  expect(await sentLog.enrollments()).toEqual([running]);
+  await expect(sentLog.has(running, `<offer.${running}@csp.example>`)).resolves.toBe(true);
   expect((await download('reviewer', ended, gone.body.document.id)).status).toBe(410);
   expect((await download('reviewer', running, kept.body.document.id)).status).toBe(200);
 

@@ -11,6 +11,7 @@
  * (receivers can still tell a duplicate by its Message-ID). A send that fails leaves no line: its
  * retry, or an operator's re-send, sends it.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Notification } from '../../domain/notifications';
 import { appendJsonLines, fileNameOf, readJsonLines, UnusableId } from '../../process/json-lines';
@@ -21,6 +22,8 @@ interface SentLine {
   messageId: string;
   at: string;
 }
+
+const SUFFIX = '.jsonl';
 
 export class SentLog {
   constructor(private readonly dir: string) {}
@@ -35,8 +38,22 @@ export class SentLog {
     await appendJsonLines(this.fileOf(enrollmentId), [line]);
   }
 
+  /** The enrollments with a log here (none when nothing was sent yet). */
+  async enrollments(): Promise<string[]> {
+    const names = await fs.promises.readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    return names.filter((name) => name.endsWith(SUFFIX)).map((name) => name.slice(0, -SUFFIX.length));
+  }
+
+  /** Forgets what was sent for the enrollment (its retention is over, src/activities/document-retention). */
+  async remove(enrollmentId: string): Promise<void> {
+    await fs.promises.rm(this.fileOf(enrollmentId), { force: true });
+  }
+
   private fileOf(enrollmentId: string): string {
-    return path.join(this.dir, `${fileNameOf('sent mail log', enrollmentId)}.jsonl`);
+    return path.join(this.dir, `${fileNameOf('sent mail log', enrollmentId)}${SUFFIX}`);
   }
 }
 
