@@ -70,4 +70,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The domain is the innermost layer: schemas, types and pure rules that import nothing outer.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*'], message: 'src/domain imports nothing outside src/domain' }] },
+      ],
+    },
+  },
 );

@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { loadApiConfig } from './api/config';
 import { startApi } from './api/start';
-import { auditLogFrom } from './audit/from-config';
+import { auditLogFrom } from './integrations/audit/from-config';
 import { documentVaultFrom } from './integrations/documents/from-config';
 import { startCodecServer } from './codec/codec-server';
 import { encryptedDataConverter } from './codec/data-converter';

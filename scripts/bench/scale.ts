@@ -16,7 +16,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadApiConfig } from '../../src/api/config';
 import { startApi } from '../../src/api/start';
-import { FileAuditLog } from '../../src/audit/file-audit-log';
+import { FileAuditLog } from '../../src/integrations/audit/file-audit-log';
 import { pendingReviewsPage } from '../../src/client/lists';
 import { visibilityQuery } from '../../src/client/visibility';
 import { parseKeyRing } from '../../src/codec/key-ring';

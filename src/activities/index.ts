@@ -7,7 +7,7 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
-import type { AuditLog, LoggedAuditEntry } from '../audit/audit-log';
+import type { AuditLog, LoggedAuditEntry } from '../integrations/audit/audit-log';
 import type { CspApplication, Person } from '../domain/enrollment';
 import type { GuideLinks } from '../domain/links';
 import type { Notification, Recipients } from '../domain/notifications';

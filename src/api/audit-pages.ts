@@ -1,11 +1,11 @@
 /**
  * The audit trail of an enrollment attempt, page by page, oldest first: the durable audit log
- * (src/audit), completed by the status's latest entries — those the workflow has not written yet
+ * (src/integrations/audit), completed by the status's latest entries — those the workflow has not written yet
  * are only there. Entries are numbered (`seq`), so the two sources merge without a gap or a repeat,
  * and a page token is the last number a page showed. Applicants page through what their view
  * allows (src/domain/applicant-view.ts); the pages skip what they may not see.
  */
-import { inOrder, type AuditLog, type LoggedAuditEntry } from '../audit/audit-log';
+import { inOrder, type AuditLog, type LoggedAuditEntry } from '../integrations/audit/audit-log';
 import type { AuditEntry, EnrollmentStatus } from '../domain/status';
 
 /** Entries read from the log at a time while filling a page. */

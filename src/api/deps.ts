@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../process/logger';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditLog } from '../integrations/audit/audit-log';
 import type { OwnerIds } from '../client/owner-ids';
 import type { OidcCallers } from './authenticate';
 import type { IdempotencyCache } from './idempotency';
@@ -16,7 +16,7 @@ export interface ApiDeps {
   /** The worker's task queue: new enrollments start there and lists are limited to it. */
   taskQueue: string;
   tokens: TokenTable;
-  /** The durable audit log the workers write (src/audit); unset: the status's latest entries only. */
+  /** The durable audit log the workers write (src/integrations/audit); unset: the status's latest entries only. */
   auditLog?: AuditLog;
   /** Opaque owner IDs for the CspOwner search attribute, from the payload keys (src/client/owner-ids.ts). */
   ownerIds: OwnerIds;

@@ -2,7 +2,7 @@
 /** `npm run api`: the HTTP API alone, against the Temporal server and task queue of the configuration. */
 // First: the modules imported after it are compiled once, then taken from the cache.
 import '../process/compile-cache';
-import { auditLogFrom } from '../audit/from-config';
+import { auditLogFrom } from '../integrations/audit/from-config';
 import { encryptedDataConverter } from '../codec/data-converter';
 import { keyRingFrom } from '../codec/from-config';
 import { loadConfig } from '../config';

@@ -4,7 +4,7 @@ import { oidcVerifier } from '../auth/oidc';
 import type { KeyRing } from '../codec/key-ring';
 import { workerKeyGuard } from '../codec/worker-keys';
 import { ownerIds } from '../client/owner-ids';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditLog } from '../integrations/audit/audit-log';
 import type { OidcCallers } from './authenticate';
 import type { ApiConfig } from './config';
 import { buildApiServer } from './server';
@@ -50,7 +50,7 @@ export async function startApi(options: {
    * and the key of the owner IDs in search attributes.
    */
   keyRing: KeyRing;
-  /** Where the workers write the audit trail (src/audit/from-config.ts). */
+  /** Where the workers write the audit trail (src/integrations/audit/from-config.ts). */
   auditLog: AuditLog;
   /** Where documents are kept; without it document routes answer 503. */
   documents?: DocumentVault;

@@ -51,7 +51,7 @@ export const ConfigSchema = z
     CSP_TASK_QUEUE: z.string().default('csp-enrollment'),
     /** Where `npm start` keeps the dev server's SQLite file and the mailbox. */
     CSP_DATA_DIR: z.string().default('data'),
-    /** The durable audit log's files (src/audit); the worker writes, the API reads: share it. */
+    /** The durable audit log's files (src/integrations/audit); the worker writes, the API reads: share it. */
     CSP_AUDIT_DIR: z.string().optional(),
     /** The worker's log of emails the SMTP server accepted (src/integrations/mail/sent-once.ts): workers share it. */
     CSP_MAIL_SENT_DIR: z.string().optional(),

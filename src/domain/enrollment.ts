@@ -145,7 +145,7 @@ export const Policy = z.strictObject({
     })
     .prefault({}),
   /**
-   * Every audit entry goes to the durable audit log (src/audit); the status keeps the latest ones,
+   * Every audit entry goes to the durable audit log (src/integrations/audit); the status keeps the latest ones,
    * since it travels whole in every status answer and through continue-as-new.
    */
   audit: z

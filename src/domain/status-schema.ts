@@ -17,7 +17,7 @@ const instant = z.string().describe('ISO 8601 date-time');
 const who = z.string();
 
 export const AuditEntry = z.object({
-  /** Its number in the enrollment attempt, from 1: the durable audit log's key (src/audit). */
+  /** Its number in the enrollment attempt, from 1: the durable audit log's key (src/integrations/audit). */
   seq: z.number().int().optional(),
   at: instant,
   /** "system" for automatic steps, else "<role>:<id>". */

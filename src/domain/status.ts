@@ -3,7 +3,10 @@
  * and the audit trail of who did what, when and why. Staff see all of it; applicants see the
  * allow-listed view of ./applicant-view.
  */
-import type { EnrollmentStatus } from './status-schema';
+import type { AuditEntry, EnrollmentStatus } from './status-schema';
+
+/** An audit entry as the durable audit log holds it: numbered within its attempt. */
+export type LoggedAuditEntry = AuditEntry & { seq: number };
 
 // The status's shape is one zod schema (./status-schema); workflow code needs its types only.
 export type {

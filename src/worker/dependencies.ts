@@ -2,7 +2,7 @@
 import { Runtime } from '@temporalio/worker';
 import path from 'node:path';
 import type { ActivityDependencies } from '../activities';
-import { auditLogFrom } from '../audit/from-config';
+import { auditLogFrom } from '../integrations/audit/from-config';
 import { dataPath, type Config } from '../config';
 import { guideLinks } from '../domain/links';
 import { HttpCreditBureau } from '../integrations/credit-bureau/http-credit-bureau';

@@ -1,6 +1,6 @@
 /**
  * The audit trail: who did what, when and why. Every entry is numbered within the enrollment
- * attempt and written to the durable audit log (src/audit) by an activity, in batches: when
+ * attempt and written to the durable audit log (src/integrations/audit) by an activity, in batches: when
  * `policy.audit.writeEvery` entries are due; when the flow starts waiting (for people, for days)
  * and the oldest due entry is older than `policy.audit.writeWithin`; and before the run closes or
  * continues as new. An enrollment whose entries come one at a time, days apart, thus writes a few
@@ -11,9 +11,8 @@
  * Runs started before the log existed keep only the latest entries, as they did (patched).
  */
 import { ActivityFailure, CancellationScope, condition } from '@temporalio/workflow';
-import type { LoggedAuditEntry } from '../audit/audit-log';
 import { durationMs } from '../domain/enrollment';
-import type { AuditEntry } from '../domain/status';
+import type { AuditEntry, LoggedAuditEntry } from '../domain/status';
 import { withSummary } from './activities';
 import type { Enrollment } from './context';
 

@@ -2,7 +2,7 @@
  * Pages of the audit trail: the durable log, completed by the status's entries the workflow has
  * not written yet; no gap, no repeat, tokens by entry number; applicants page through their view.
  */
-import type { LoggedAuditEntry } from '../../src/audit/audit-log';
+import type { LoggedAuditEntry } from '../../src/integrations/audit/audit-log';
 import { auditPage, decodeAuditToken } from '../../src/api/audit-pages';
 import { applicantAuditEntry } from '../../src/domain/applicant-view';
 import type { AuditEntry, EnrollmentStatus } from '../../src/domain/status';

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { auditDir } from '../../src/audit/from-config';
+import { auditDir } from '../../src/integrations/audit/from-config';
 import { ownerIds } from '../../src/client/owner-ids';
 import { startEnrollment } from '../../src/client/enrollments';
 import type { AuditEntry } from '../../src/domain/status';

@@ -5,7 +5,7 @@
  * data, whether it came in a header, a body or a URL.
  */
 import { codeArrived } from '../../src/domain/status';
-import type { AuditLog } from '../../src/audit/audit-log';
+import type { AuditLog } from '../../src/integrations/audit/audit-log';
 import { buildApiServer } from '../../src/api/server';
 import { ownerIds } from '../../src/client/owner-ids';
 import { sdkLogger } from '../../src/worker/runtime';

@@ -8,7 +8,7 @@ import { buildApiServer } from '../../src/api/server';
 import { startApi } from '../../src/api/start';
 import { tokenTable } from '../../src/api/tokens';
 import { ownerIds } from '../../src/client/owner-ids';
-import { auditLogFrom } from '../../src/audit/from-config';
+import { auditLogFrom } from '../../src/integrations/audit/from-config';
 import { keyRingSpec, parseKeyRing } from '../../src/codec/key-ring';
 import { workerKeyGuard } from '../../src/codec/worker-keys';
 import { startBody } from '../harness/api-stack';

@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { buildApiServer, type ApiDeps } from '../../src/api/server';
 import { tokenTable, type Caller } from '../../src/api/tokens';
 import { ownerIds } from '../../src/client/owner-ids';
-import { auditLogFrom } from '../../src/audit/from-config';
+import { auditLogFrom } from '../../src/integrations/audit/from-config';
 import { TEST_KEY_RING } from './keys';
 import type { EnrollmentRequestInput } from '../../src/domain/enrollment';
 import type { EnrollmentStatus } from '../../src/domain/status';

@@ -1,5 +1,10 @@
 /** The audit log in memory, for workflow suites: what the workflow wrote, by attempt. */
-import { inOrder, type AuditLog, type AuditLogRef, type LoggedAuditEntry } from '../../src/audit/audit-log';
+import {
+  inOrder,
+  type AuditLog,
+  type AuditLogRef,
+  type LoggedAuditEntry,
+} from '../../src/integrations/audit/audit-log';
 
 export class MemoryAuditLog implements AuditLog {
   private readonly attempts = new Map<string, LoggedAuditEntry[]>();

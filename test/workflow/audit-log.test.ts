@@ -4,7 +4,7 @@
  * while the status keeps only the policy's latest entries.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { LoggedAuditEntry } from '../../src/audit/audit-log';
+import type { LoggedAuditEntry } from '../../src/integrations/audit/audit-log';
 import type { EnrollmentStatus } from '../../src/domain/status';
 import { statusQuery } from '../../src/workflows/definitions';
 import { enrollmentRequest, reviewer } from '../fixtures';

@@ -5,7 +5,7 @@
  * within a process, and a line written twice by two processes is read once (by its seq).
  */
 import path from 'node:path';
-import { appendJsonLines, fileNameOf, readJsonLines } from '../process/json-lines';
+import { appendJsonLines, fileNameOf, readJsonLines } from '../../process/json-lines';
 import { inOrder, type AuditLog, type AuditLogRef, type LoggedAuditEntry } from './audit-log';
 
 export class FileAuditLog implements AuditLog {

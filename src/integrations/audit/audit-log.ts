@@ -6,10 +6,9 @@
  * interface a store implements: the JSON-lines files of ./file-audit-log.ts by default; a database
  * table keyed (enrollment ID, attempt ID, seq) fits it as well.
  */
-import type { AuditEntry } from '../domain/status';
+import type { LoggedAuditEntry } from '../../domain/status';
 
-/** An entry as the log holds it: numbered within its attempt. */
-export type LoggedAuditEntry = AuditEntry & { seq: number };
+export type { LoggedAuditEntry };
 
 /** Whose log: the enrollment and its attempt (a new enrollment of the organization has its own). */
 export interface AuditLogRef {

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LoggedAuditEntry } from '../../src/audit/audit-log';
-import { FileAuditLog } from '../../src/audit/file-audit-log';
+import type { LoggedAuditEntry } from '../../src/integrations/audit/audit-log';
+import { FileAuditLog } from '../../src/integrations/audit/file-audit-log';
 
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-audit-'))));

@@ -1,6 +1,6 @@
 /** The audit log the configuration names: JSON-lines files under CSP_AUDIT_DIR (default data/audit). */
 import path from 'node:path';
-import { dataPath, type Config } from '../config';
+import { dataPath, type Config } from '../../config';
 import type { AuditLog } from './audit-log';
 import { FileAuditLog } from './file-audit-log';
 
