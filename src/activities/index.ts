@@ -12,6 +12,7 @@ import type { CspApplication, Person } from '../domain/enrollment';
 import type { GuideLinks } from '../domain/links';
 import type { Notification, Recipients } from '../domain/notifications';
 import type { PhoneChannel } from '../domain/phone';
+import { nextProvisioningCheckMs } from '../domain/provisioning';
 import type {
   AgreementAcceptanceRecord,
   CreditBureau,
@@ -255,19 +256,27 @@ export function createActivities(deps: ActivityDependencies) {
     },
 
     /**
-     * Follows provisioning until it is ready or failed. Heartbeats each poll so a lost worker is
-     * noticed within the heartbeat timeout, and stops when the workflow cancels it (withdrawal).
+     * Follows provisioning until it is ready or failed, soon at first, then at most `pollEveryMs`
+     * apart (src/domain/provisioning.ts). Heartbeats each poll so a lost worker is noticed within
+     * the heartbeat timeout, and stops when the workflow cancels it (withdrawal).
      */
     async awaitProvisioning(input: {
       provisioningId: string;
       pollEveryMs: number;
     }): Promise<ProvisioningStatus> {
       const context = Context.current();
+      let wait: number | undefined;
       for (;;) {
         const status = await call(() => partnerCenter.getProvisioningStatus(input.provisioningId));
         context.heartbeat(status.state);
         if (status.state === 'ready' || status.state === 'failed') return status;
-        await context.sleep(input.pollEveryMs);
+        wait = nextProvisioningCheckMs(wait, input.pollEveryMs);
+        // In slices within the heartbeat timeout: a wait longer than it is no lost worker.
+        const slice = Math.max(1_000, (context.info.heartbeatTimeoutMs ?? wait) / 2);
+        for (let left = wait; left > 0; left -= slice) {
+          await context.sleep(Math.min(slice, left));
+          context.heartbeat(status.state);
+        }
       }
     },
 

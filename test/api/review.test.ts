@@ -113,7 +113,7 @@ test('only the holder (or a lead) decides; a refused decision leaves the workflo
   });
   expect(accepted.status).toBe(200);
   expect(accepted.body.message).toBe('21Vianet CSP reseller agreement signed');
-  // Provisioning polls every minute by default; the stage is enough here.
+  // Provisioning is looked at again 5 s after it started (the default policy); the stage is enough here.
   await waitForApiStatus(api, 'applicant', id, (s) => s.stage === 'provisioning', 'provisioning');
   const twice = await api.call('applicant', 'POST', `/enrollments/${id}/agreement`, {
     agreementVersion: offered.agreement.version,

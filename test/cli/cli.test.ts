@@ -97,7 +97,8 @@ async function untilListed(args: string[], id: string, taskQueue?: string) {
 
 /** Starts an enrollment with its own mobile number and plays the applicant up to the review. */
 async function enrollToReview() {
-  const request = startBody();
+  // Provisioning looked at again after 5 minutes: it stays in its stage while the CLI is tried there.
+  const request = { ...startBody(), policy: { provisioning: { pollEvery: '1 hour' } } };
   const handle = await start(stack.temporal.client, stack.taskQueue, request);
   await waitForStatus(handle, (s) => codeArrived(s), 'the SMS code');
   const [sms] = stack.simulator.sentCodes(request.organization.phone.replace(/\s/g, ''));
