@@ -125,6 +125,10 @@ test('a reviewer approves from the console and the enrollment moves to the agree
   expect(await page.evaluate('window.pwned')).toBeUndefined();
   await expect(page.locator('#credit').textContent()).resolves.toMatch(/Score/);
   await expect(page.locator('#audit').textContent()).resolves.toContain('credit check done');
+  // Times inside the entries read as the page's other dates, not as the workflow's ISO strings.
+  await expect(page.locator('#timeline').textContent()).resolves.toMatch(/stage review \(due /);
+  for (const list of ['#timeline', '#audit'])
+    await expect(page.locator(list).textContent()).resolves.not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
 
   // Reject without a reason is stopped in the page; nothing reaches the workflow.
   await page.getByRole('button', { name: 'Claim' }).focus();

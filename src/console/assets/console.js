@@ -62,6 +62,9 @@ function fillList(list, pairs) {
 }
 
 const when = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+/** An audit entry's detail, its times (ISO, as the workflow writes them) shown as the dates above. */
+const readable = (detail) =>
+  detail?.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g, (iso) => when(iso));
 const person = (p) => p && `${p.firstName} ${p.lastName} <${p.email}>`;
 const bytes = (n) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`);
 
@@ -398,7 +401,7 @@ async function openDetail(enrollmentId, keepMessage = false) {
     ...status.audit
       .filter((entry) => entry.action.startsWith('stage ') || entry.action.startsWith('enrollment '))
       .map((entry) =>
-        el('li', `${when(entry.at)} — ${entry.action}${entry.detail ? ` (${entry.detail})` : ''}`),
+        el('li', `${when(entry.at)} — ${entry.action}${entry.detail ? ` (${readable(entry.detail)})` : ''}`),
       ),
   );
   $('audit').replaceChildren(
@@ -409,7 +412,7 @@ async function openDetail(enrollmentId, keepMessage = false) {
         el('td', entry.actor),
         el('td', entry.action),
         el('td', entry.outcome),
-        el('td', entry.detail),
+        el('td', readable(entry.detail)),
       );
       return row;
     }),
