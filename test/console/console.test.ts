@@ -317,8 +317,13 @@ test('a lead searches by registration number, and sees recently decided and by-s
   await page.getByLabel('Stage', { exact: true }).selectOption('review');
   await page.getByRole('button', { name: 'Show' }).click();
   await page.locator(`tr[data-enrollment="${id}"]`).waitFor();
+  // Each list shows its own filters only.
+  await expect(page.locator('#stage-filter').isVisible()).resolves.toBe(true);
+  await expect(page.locator('#search-form').isVisible()).resolves.toBe(false);
   await page.getByRole('button', { name: 'Recently decided' }).click();
   await page.getByRole('heading', { name: 'Recently decided' }).waitFor();
+  await expect(page.locator('#stage-filter').isVisible()).resolves.toBe(false);
+  await expect(page.locator('#search-form').isVisible()).resolves.toBe(false);
   await page.close();
 });
 
