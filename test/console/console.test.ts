@@ -134,6 +134,7 @@ test('a reviewer approves from the console and the enrollment moves to the agree
   await page.getByRole('button', { name: 'Claim' }).focus();
   await page.keyboard.press('Enter');
   await page.getByRole('alert').filter({ hasText: 'Claimed: review claimed' }).waitFor();
+  await expect(page.locator('#summary').textContent()).resolves.toMatch(/Review escalates.*Held by/s);
   await page.getByRole('radio', { name: 'Reject' }).check();
   await page.getByRole('button', { name: 'Submit decision' }).click();
   await page.getByRole('alert').filter({ hasText: 'A reason is required to reject' }).waitFor();
@@ -154,6 +155,8 @@ test('a reviewer approves from the console and the enrollment moves to the agree
 
   await page.getByRole('button', { name: 'Reload enrollment' }).click();
   await page.locator('#summary').getByText('agreement', { exact: true }).waitFor();
+  // The review is over: its deadlines and holder are no longer shown as if it were pending.
+  await expect(page.locator('#summary').textContent()).resolves.not.toMatch(/Review escalates|Held by/);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'console-approve.png'), fullPage: true });
   expect(fs.statSync(path.join(ARTIFACTS, 'console-approve.png')).size).toBeGreaterThan(0);

@@ -56,7 +56,7 @@ function el(tag, text, attributes = {}) {
 function fillList(list, pairs) {
   list.replaceChildren();
   for (const [term, value] of pairs) {
-    if (value === undefined || value === null || value === '') continue;
+    if (value === undefined || value === null || value === '' || value === false) continue;
     list.append(el('dt', term), el('dd', value));
   }
 }
@@ -312,19 +312,22 @@ async function openDetail(enrollmentId, keepMessage = false) {
   $('detail-title').textContent = `${status.companyName} (${status.enrollmentId})`;
   const review = status.review ?? {};
   const assignee = review.assignee;
+  // The review's deadlines and holder matter while it is open; after it, the approvals tell who decided.
+  const reviewOpen = !status.endState && ['review', 'information-requested'].includes(status.stage);
   fillList($('summary'), [
     [
       'Stage',
       status.endState ? `${status.stage} (${status.endState}: ${status.endReason ?? ''})` : status.stage,
     ],
     ['Due', when(status.dueAt)],
-    ['Review escalates', when(review.dueAt)],
-    ['Review overdue', when(review.overdueAt)],
+    ['Review escalates', reviewOpen && when(review.dueAt)],
+    ['Review overdue', reviewOpen && when(review.overdueAt)],
     [
       'Held by',
-      assignee
-        ? `${assignee.holder} since ${when(assignee.since)}${assignee.assignedBy ? `, assigned by ${assignee.assignedBy}` : ''}`
-        : 'nobody',
+      reviewOpen &&
+        (assignee
+          ? `${assignee.holder} since ${when(assignee.since)}${assignee.assignedBy ? `, assigned by ${assignee.assignedBy}` : ''}`
+          : 'nobody'),
     ],
     ['Approvals', `${review.approvals?.length ?? 0} of ${review.approvalsNeeded ?? 1}`],
   ]);
