@@ -272,7 +272,7 @@ export function createActivities(deps: ActivityDependencies) {
         if (status.state === 'ready' || status.state === 'failed') return status;
         wait = nextProvisioningCheckMs(wait, input.pollEveryMs);
         // In slices within the heartbeat timeout: a wait longer than it is no lost worker.
-        const slice = Math.max(1_000, (context.info.heartbeatTimeoutMs ?? wait) / 2);
+        const slice = Math.max(100, (context.info.heartbeatTimeoutMs ?? wait) / 2);
         for (let left = wait; left > 0; left -= slice) {
           await context.sleep(Math.min(slice, left));
           context.heartbeat(status.state);
