@@ -110,7 +110,8 @@ export function applicantView(status: EnrollmentStatus): ApplicantStatus {
     },
     phoneVerification: {
       required: phone.required,
-      channel: phone.channel,
+      // How a code would come, named only when Partner Center asks for one.
+      channel: phone.required ? phone.channel : undefined,
       verified: phone.verified,
       codesSent: phone.codesSent,
       attemptsLeft: phone.attemptsLeft,

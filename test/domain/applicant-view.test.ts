@@ -128,6 +128,15 @@ test('the applicant sees their own data, questions, shared comments and decision
     'system application approved',
     'system stage agreement',
   ]);
+  expect(view.phoneVerification).toMatchObject({ required: true, channel: 'sms', verified: true });
+});
+
+test('no phone verification asked: no channel named, as if a code were coming', () => {
+  const view = applicantView({
+    ...status,
+    phoneVerification: { required: false, channel: 'voice', verified: false, codesSent: 0, attemptsLeft: 0 },
+  });
+  expect(view.phoneVerification).toEqual({ required: false, verified: false, codesSent: 0, attemptsLeft: 0 });
 });
 
 test('nothing internal reaches the applicant: no credit data, risk, approvals, reviewers, comments, incidents', () => {
