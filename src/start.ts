@@ -22,7 +22,7 @@ import { flushCompileCache } from './process/compile-cache';
 import { Connection } from '@temporalio/client';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { loadApiConfig } from './api/config';
+import { loadApiConfig, type ApiConfig } from './api/config';
 import { startApi } from './api/start';
 import { auditLogFrom } from './integrations/audit/from-config';
 import { documentVaultFrom } from './integrations/documents/from-config';
@@ -34,6 +34,7 @@ import { codecCorsOrigins, codecOidcFrom } from './codec/server-config';
 import { dataPath, loadConfig, type Config } from './config';
 import { clientConnectionOptions, serviceClient, temporalSettings } from './config/temporal';
 import { createLogger, type Logger, type LogLevel } from './process/logger';
+import { explainPortInUse } from './process/port-in-use';
 import { stopOnSignal } from './process/stop-on-signal';
 import { startDevMailbox, type DevMailbox } from './stand-ins/mailbox/mailbox';
 import { startSimulator, type Simulator } from './stand-ins/simulator';
@@ -56,7 +57,13 @@ type PartDied = (name: string, how: string) => void;
 /** The parts' loggers: each names its component, at the level the parts log at. */
 type PartLog = (component: string) => Logger;
 
-async function startAll(config: Config, parts: Part[], died: PartDied, partLog: PartLog): Promise<string[]> {
+async function startAll(
+  config: Config,
+  apiConfig: ApiConfig,
+  parts: Part[],
+  died: PartDied,
+  partLog: PartLog,
+): Promise<string[]> {
   const banner: string[] = [];
   // The data folder holds personal data (mailbox, simulator journal) and the payload key.
   fs.mkdirSync(dataPath(config), { recursive: true, mode: 0o700 });
@@ -157,7 +164,7 @@ async function startAll(config: Config, parts: Part[], died: PartDied, partLog: 
   const api = await startApi({
     client: serviceClient(connection, settings.namespace, encryptedDataConverter(keyRing)),
     taskQueue: config.CSP_TASK_QUEUE,
-    config: loadApiConfig(),
+    config: apiConfig,
     keyRing,
     documents: documentVaultFrom(config, keyRing),
     auditLog: auditLogFrom(config),
@@ -175,20 +182,11 @@ const log = root.child({ component: 'npm-start' });
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  let apiConfig: ApiConfig | undefined;
   // The parts say only warnings unless CSP_LOG_LEVEL asks for more, so the banner stays readable;
   // npm start's own few lines (what stopped, and why) always show.
   const level: LogLevel = process.env.CSP_LOG_LEVEL ? config.CSP_LOG_LEVEL : 'WARN';
   const partLog: PartLog = (component) => root.child({ component }, { level: level.toLowerCase() });
-  // Metrics as in production. The SDK must not stop the worker on Ctrl-C by itself: the parts stop
-  // in order (below).
-  installRuntime({
-    log: partLog('worker'),
-    logLevel: level,
-    metricsAddress: config.CSP_METRICS_PORT
-      ? `${config.CSP_METRICS_HOST}:${config.CSP_METRICS_PORT}`
-      : undefined,
-    shutdownSignals: [],
-  });
   const parts: Part[] = [];
   const stop = stopOnSignal(
     'CSP Enrollment Orchestrator',
@@ -209,7 +207,18 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (error) => died('npm start', `failed: ${String(error)}`));
 
   try {
-    const banner = await startAll(config, parts, died, partLog);
+    // Metrics as in production. The SDK must not stop the worker on Ctrl-C by itself: the parts
+    // stop in order (above).
+    installRuntime({
+      log: partLog('worker'),
+      logLevel: level,
+      metricsAddress: config.CSP_METRICS_PORT
+        ? `${config.CSP_METRICS_HOST}:${config.CSP_METRICS_PORT}`
+        : undefined,
+      shutdownSignals: [],
+    });
+    apiConfig = loadApiConfig();
+    const banner = await startAll(config, apiConfig, parts, died, partLog);
     console.log(
       [
         '',
@@ -221,7 +230,17 @@ async function main(): Promise<void> {
     );
     flushCompileCache();
   } catch (err) {
-    await stop(1, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    const message = explainPortInUse(err instanceof Error ? err.message : String(err), {
+      CSP_API_PORT: apiConfig?.CSP_API_PORT,
+      CSP_CODEC_PORT: config.CSP_CODEC_PORT,
+      CSP_TEMPORAL_PORT: config.CSP_TEMPORAL_PORT,
+      CSP_TEMPORAL_UI_PORT: config.CSP_TEMPORAL_UI_PORT,
+      CSP_SIMULATOR_PORT: config.CSP_SIMULATOR_PORT,
+      SMTP_PORT: config.SMTP_PORT,
+      CSP_MAILBOX_HTTP_PORT: config.CSP_MAILBOX_HTTP_PORT,
+      CSP_METRICS_PORT: config.CSP_METRICS_PORT,
+    });
+    await stop(1, `start-up failed: ${message}`);
   }
 }
 

@@ -83,6 +83,8 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     ...(options.extraArgs ?? []),
   ];
   const log = fs.openSync(privateFile(options.logFile), 'a');
+  // Where this run's lines begin: an earlier run's error is not this one's.
+  const logStart = fs.fstatSync(log).size;
   // stdin: the watchdog's lifeline; fd 3: it reports the dev server's PID.
   const watchdog: ChildProcess = spawn(process.execPath, [watchdogScript(), options.cli, ...args], {
     stdio: ['pipe', log, log, 'pipe'],
@@ -112,7 +114,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   };
 
   try {
-    await waitUntilServing(address, exited, options.logFile);
+    await waitUntilServing(address, exited, options.logFile, logStart);
   } catch (error) {
     await stop();
     throw error;
@@ -190,17 +192,35 @@ export async function useOrStartDevServer(
   return { address: started.address, started };
 }
 
+/** The last error the dev server logged since `from` (`level=ERROR msg="…"`): why it exited. */
+function lastError(logFile: string, from: number): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(logFile).subarray(from).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const errors = [...text.matchAll(/level=ERROR msg="((?:[^"\\]|\\.)*)"/g)];
+  return errors.at(-1)?.[1];
+}
+
 async function waitUntilServing(
   address: string,
   exited: Promise<number | null>,
   logFile: string,
+  logStart: number,
 ): Promise<void> {
   let failed = false;
   // Watched, not awaited: the loop below polls the flag (exited never rejects).
   void exited.then(() => (failed = true));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (failed) throw new Error(`the Temporal dev server exited during start-up; see ${logFile}`);
+    if (failed) {
+      const why = lastError(logFile, logStart);
+      throw new Error(
+        `the Temporal dev server exited during start-up${why ? `: ${why}` : ''}; see ${logFile}`,
+      );
+    }
     if (await temporalAnswers({ address }, 1_000)) return;
     await delay(250);
   }

@@ -2,13 +2,16 @@
  * `npm start` lives and dies as one, with the real processes: Ctrl-C (SIGINT to its process group,
  * as a terminal sends it) stops the API, then the worker — whose step in flight still completes
  * against a Temporal that is still up — then the rest, and no process is left; a part that dies
- * takes everything down with a non-zero exit; a SIGKILLed npm start leaves no orphan either.
+ * takes everything down with a non-zero exit; a SIGKILLed npm start leaves no orphan either; a
+ * port in use is named by its setting.
  */
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../src/tooling/free-port';
 import { startBody } from '../harness/api-stack';
 import { alive, startNpmStart, waitUntil, type NpmStart } from '../harness/npm-start';
 
@@ -148,4 +151,29 @@ test('a SIGKILLed npm start leaves no Temporal server behind', async () => {
   await waitUntil('the dev server is gone', () => !alive(running!.devServerPid));
   await waitUntil('the watchdog is gone', () => !alive(watchdogPid));
   expect(await refused(running.ports.temporal)).toBe(true);
+}, 120_000);
+
+test('a port in use is named by its setting; npm start stops what it started and leaves nothing behind', async () => {
+  const blocker = net.createServer();
+  const taken = await freePort();
+  await new Promise<void>((resolve) => blocker.listen(taken, '127.0.0.1', resolve));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-npm-start-'));
+  try {
+    // The metrics exporter (the SDK's runtime, set up first) once crashed npm start with a stack trace.
+    await expect(startNpmStart(dataDir, { CSP_METRICS_PORT: String(taken) })).rejects.toThrow(
+      `port ${taken} is in use (CSP_METRICS_PORT): stop what holds it, or set CSP_METRICS_PORT to a free port`,
+    );
+    // The API starts last: everything before it, the Temporal dev server included, is stopped again.
+    const temporalPort = await freePort();
+    const failed = startNpmStart(dataDir, {
+      CSP_API_PORT: String(taken),
+      CSP_TEMPORAL_PORT: String(temporalPort),
+    });
+    await expect(failed).rejects.toThrow(`port ${taken} is in use (CSP_API_PORT)`);
+    await expect(failed).rejects.toThrow(/Temporal dev server stopped/);
+    expect(await refused(temporalPort)).toBe(true);
+  } finally {
+    blocker.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }, 120_000);
