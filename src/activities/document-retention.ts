@@ -38,9 +38,13 @@ const RUNNING = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION
 /** gRPC's status code NOT_FOUND. */
 const GRPC_NOT_FOUND = 5;
 
+type LatestRun = temporal.api.workflow.v1.IWorkflowExecutionInfo | undefined;
+/** The enrollment's latest run, described once per run of the job. */
+type LatestRuns = (enrollmentId: string) => Promise<LatestRun>;
+
 export function createRetentionActivities({ store, client, sentLog }: RetentionDependencies) {
   /** The enrollment's latest run, or undefined when Temporal no longer has it. */
-  async function latestRun(enrollmentId: string) {
+  async function latestRun(enrollmentId: string): Promise<LatestRun> {
     try {
       // Raw: its memo may be sealed with a payload key this worker no longer holds, and only
       // the run's times and status matter here.
@@ -60,8 +64,12 @@ export function createRetentionActivities({ store, client, sentLog }: RetentionD
    * while it runs; 0 when Temporal dropped it (it ended longer ago than the namespace keeps
    * histories).
    */
-  async function endedAt(enrollmentId: string, attemptId?: string): Promise<number | undefined> {
-    const info = await latestRun(enrollmentId);
+  async function endedAt(
+    runs: LatestRuns,
+    enrollmentId: string,
+    attemptId?: string,
+  ): Promise<number | undefined> {
+    const info = await runs(enrollmentId);
     if (!info) return 0;
     // Attempts before attempt IDs stored under the enrollment's ID: the latest run is theirs.
     const sameAttempt =
@@ -76,12 +84,12 @@ export function createRetentionActivities({ store, client, sentLog }: RetentionD
     ended !== undefined && ended + keep <= Date.now();
 
   /** A sent-mail log is needed while its enrollment runs: a retried send must find its line. */
-  async function purgeSentMailLogs(keep: number): Promise<number> {
+  async function purgeSentMailLogs(runs: LatestRuns, keep: number): Promise<number> {
     if (!sentLog) return 0;
     let deleted = 0;
     for (const enrollmentId of await sentLog.enrollments()) {
       Context.current().heartbeat(enrollmentId);
-      if (!expired(await endedAt(enrollmentId), keep)) continue;
+      if (!expired(await endedAt(runs, enrollmentId), keep)) continue;
       await sentLog.remove(enrollmentId);
       deleted += 1;
     }
@@ -91,6 +99,12 @@ export function createRetentionActivities({ store, client, sentLog }: RetentionD
   return {
     async purgeExpiredDocuments({ retention }: RetentionInput): Promise<RetentionResult> {
       const keep = durationMs(retention);
+      // One describe per enrollment and run of the job: its documents and its sent-mail log ask alike.
+      const described = new Map<string, ReturnType<typeof latestRun>>();
+      const runs: LatestRuns = (enrollmentId) => {
+        if (!described.has(enrollmentId)) described.set(enrollmentId, latestRun(enrollmentId));
+        return described.get(enrollmentId)!;
+      };
       const attempts = new Map<string, string[]>();
       for await (const key of store.list('')) {
         const parts = parseDocumentKey(key);
@@ -108,7 +122,7 @@ export function createRetentionActivities({ store, client, sentLog }: RetentionD
         Context.current().heartbeat(attempt);
         result.attemptsChecked += 1;
         const [enrollmentId, attemptId] = attempt.split('/') as [string, string];
-        if (!expired(await endedAt(enrollmentId, attemptId), keep)) {
+        if (!expired(await endedAt(runs, enrollmentId, attemptId), keep)) {
           result.attemptsKept += 1;
           continue;
         }
@@ -119,7 +133,7 @@ export function createRetentionActivities({ store, client, sentLog }: RetentionD
           documents: keys.length,
         });
       }
-      result.sentMailLogsDeleted = await purgeSentMailLogs(keep);
+      result.sentMailLogsDeleted = await purgeSentMailLogs(runs, keep);
       if (result.sentMailLogsDeleted)
         Context.current().log.info('sent-mail logs deleted after retention', {
           logs: result.sentMailLogsDeleted,
